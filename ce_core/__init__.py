@@ -1,0 +1,43 @@
+"""ce_core: every stage of cross-entropy, faithful to PyTorch, on CPU or GPU.
+
+Pure computation: imports torch and numpy only, never a UI library.
+
+    import ce_core
+    ce_core.softmax(acts)                       # exp(acts) / exp(acts).sum(1), stably
+    ce_core.cross_entropy(acts, targ)           # == F.cross_entropy(acts, targ)
+    stages = ce_core.explain(acts, targ)        # every stage + PyTorch's check
+"""
+
+from ce_core.device import DEVICE_CHOICES, available_devices, resolve_device
+from ce_core.errors import InputError
+from ce_core.functional import (
+    cross_entropy,
+    log_softmax,
+    log_softmax_naive,
+    nll_loss,
+    softmax,
+    softmax_naive,
+)
+from ce_core.presets import PRESETS, Preset, random_batch
+from ce_core.stages import Stages, explain
+from ce_core.validate import MAX_CELLS, REDUCTIONS
+
+__all__ = [
+    "DEVICE_CHOICES",
+    "MAX_CELLS",
+    "PRESETS",
+    "REDUCTIONS",
+    "InputError",
+    "Preset",
+    "Stages",
+    "available_devices",
+    "cross_entropy",
+    "explain",
+    "log_softmax",
+    "log_softmax_naive",
+    "nll_loss",
+    "random_batch",
+    "resolve_device",
+    "softmax",
+    "softmax_naive",
+]
