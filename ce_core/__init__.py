@@ -18,8 +18,9 @@ from ce_core.functional import (
     softmax,
     softmax_naive,
 )
-from ce_core.presets import PRESETS, Preset, random_batch
-from ce_core.stages import Stages, explain
+from ce_core.parse import Parsed, parse_numbers, parse_targets
+from ce_core.presets import PRESETS, Preset, random_batch, random_preset
+from ce_core.stages import Stages, explain, max_abs_diff, pytorch_losses
 from ce_core.validate import MAX_CELLS, REDUCTIONS
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "PRESETS",
     "REDUCTIONS",
     "InputError",
+    "Parsed",
     "Preset",
     "Stages",
     "available_devices",
@@ -35,8 +37,13 @@ __all__ = [
     "explain",
     "log_softmax",
     "log_softmax_naive",
+    "max_abs_diff",
     "nll_loss",
+    "parse_numbers",
+    "parse_targets",
+    "pytorch_losses",
     "random_batch",
+    "random_preset",
     "resolve_device",
     "softmax",
     "softmax_naive",

@@ -80,6 +80,23 @@ def random_batch(
     return torch.randn((n_rows, n_classes), generator=generator, dtype=torch.float64) * scale
 
 
+def random_preset(n_rows: int, n_classes: int, seed: int = RANDOM_BATCH_SEED) -> Preset:
+    """A seeded random batch as a Preset: activations ``randn * 2``, targets from the same
+    generator, classes named by their index. The same arguments always give the same batch.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    logits = torch.randn((n_rows, n_classes), generator=generator, dtype=torch.float64) * 2.0
+    targets = torch.randint(0, n_classes, (n_rows,), generator=generator)
+    return Preset(
+        key="random",
+        title=f"Random batch ({n_rows} x {n_classes}, seed {seed})",
+        logits=_rounded(logits),
+        targets=tuple(int(t) for t in targets),
+        class_names=tuple(str(c) for c in range(n_classes)),
+        source=f"torch.randn(({n_rows}, {n_classes})) * 2 with seed {seed}",
+    )
+
+
 def _rounded(matrix: torch.Tensor) -> tuple[tuple[float, ...], ...]:
     # 4 decimals, as the notebooks print them, so the editor shows what the preset holds.
     return tuple(tuple(round(float(v), 4) for v in row) for row in matrix)

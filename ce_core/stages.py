@@ -384,3 +384,29 @@ def _max_abs_diff(ours: torch.Tensor, theirs: torch.Tensor) -> float:
     both_nan = ours.isnan() & theirs.isnan()
     diff = (ours - theirs).abs().masked_fill(both_nan, 0.0)
     return float(diff.max()) if diff.numel() else 0.0
+
+
+def pytorch_losses(stages: Stages) -> dict[str, torch.Tensor]:
+    """PyTorch's two public routes on the same input, options and device as ``stages``.
+
+    ``{"F.cross_entropy": ..., "nn.CrossEntropyLoss": ...}``, each shaped like ``stages.loss``.
+    The page shows them next to ce_core's number; ``max_abs_diff`` measures the distance.
+    """
+    acts, targ = stages.logits, stages.target
+    if stages.single_sample:
+        acts, targ = acts[0], targ[0]
+    options = {
+        "weight": stages.weight,
+        "ignore_index": stages.ignore_index,
+        "reduction": stages.reduction,
+        "label_smoothing": stages.label_smoothing,
+    }
+    with torch.no_grad():
+        module = torch.nn.CrossEntropyLoss(**options)(acts, targ)
+    shape = stages.loss.shape
+    return {"F.cross_entropy": stages.reference_loss, "nn.CrossEntropyLoss": module.reshape(shape)}
+
+
+def max_abs_diff(ours: torch.Tensor, theirs: torch.Tensor) -> float:
+    """max |ours - theirs|; positions where both are nan agree (0)."""
+    return _max_abs_diff(ours, theirs)

@@ -183,6 +183,8 @@ def as_matrix(
             tensor = tensor.to(torch.get_default_dtype())
     else:
         array = _as_numeric_array(values, argument, what, class_names)
+        if not array.flags.writeable:  # e.g. a view of a pandas frame: torch wants to own it
+            array = array.copy()
         tensor = torch.from_numpy(array)
         if not isinstance(values, np.ndarray):
             tensor = tensor.to(torch.get_default_dtype())

@@ -1,0 +1,30 @@
+"""The cross-entropy explainer: page config, navigation and the shared sidebar.
+
+streamlit run app.py
+"""
+
+import streamlit as st
+
+from i18n import t
+from ui import session, sidebar
+from ui.navigation import PAGES
+
+st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
+session.initialize()  # the URL's state, before any widget exists
+
+page = st.navigation(
+    [
+        st.Page(
+            spec.path,
+            title=t(spec.title_key),
+            icon=spec.icon,
+            url_path=spec.url_path or None,
+            default=spec.default,
+        )
+        for spec in PAGES
+    ]
+)
+# After st.navigation, not before: a widget made before it, whose value was set through
+# session_state (as initialize() does from the URL), loses that value on the first rerun.
+sidebar.render()
+page.run()

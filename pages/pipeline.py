@@ -1,0 +1,436 @@
+"""Pipeline (home): a batch of activations, every stage of cross-entropy, PyTorch's check.
+
+Thin by design: read widgets -> ce_core.explain -> figures -> show. State and URL live in
+``ui.session`` / ``ui.state``; every sentence in ``i18n``; every number in ``ce_core``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import ce_core
+import figures
+from i18n import t
+from ui import session, sidebar
+from ui.state import DECIMALS, MAX_CLASSES, MAX_ROWS, MIN_CLASSES, Source, diff_edits
+from ui.view import StageView, pytorch_code, reduction_latex, sample_latex, stage_view
+
+TARG = "__targ__"  # the editor's target column (labelled "targ")
+LAST_VALID_KEY = "last_valid_view"
+SELECTABLE_CHARTS = ("target_chart", "loss_chart")
+
+
+# ---------------------------------------------------------------------------- inputs
+
+
+def source_picker(source: Source) -> ce_core.Preset:
+    """Preset / random / pasted picker and the random batch's controls; returns the batch."""
+    options = [*ce_core.PRESETS, "random"] + (["pasted"] if source.kind == "pasted" else [])
+    titles = {key: preset.title for key, preset in ce_core.PRESETS.items()}
+    titles |= {"random": t("pipeline.source_random"), "pasted": t("pipeline.source_pasted")}
+    st.session_state["source_choice"] = source.preset if source.kind == "preset" else source.kind
+    st.selectbox(
+        t("pipeline.source"),
+        options,
+        format_func=titles.__getitem__,
+        key="source_choice",
+        on_change=_on_source_choice,
+        help=t("pipeline.source_help"),
+    )
+    if source.kind == "random":
+        st.session_state.update(
+            random_rows=source.rows, random_classes=source.classes, random_seed=source.seed
+        )
+        rows_col, classes_col = st.columns(2)
+        rows_col.slider(t("pipeline.rows"), 1, MAX_ROWS, key="random_rows", on_change=_on_random)
+        classes_col.slider(
+            t("pipeline.classes"),
+            MIN_CLASSES,
+            MAX_CLASSES,
+            key="random_classes",
+            on_change=_on_random,
+        )
+        st.number_input(
+            t("pipeline.seed"),
+            0,
+            2**31 - 1,
+            key="random_seed",
+            step=1,
+            on_change=_on_random,
+            help=t("pipeline.seed_help"),
+        )
+        st.caption(
+            t("pipeline.random_note", rows=source.rows, classes=source.classes, seed=source.seed)
+        )
+    batch = source.batch()
+    if source.kind == "preset":
+        st.caption(t("pipeline.preset_note", source=batch.source))
+    return batch
+
+
+def _on_source_choice() -> None:
+    choice = st.session_state["source_choice"]
+    current = session.state().source
+    if choice == "random":
+        session.change_source(Source(kind="random"))
+    elif choice == "pasted":
+        session.change_source(current)
+    else:
+        session.change_source(Source(kind="preset", preset=choice))
+
+
+def _on_random() -> None:
+    session.change_source(
+        Source(
+            kind="random",
+            rows=int(st.session_state["random_rows"]),
+            classes=int(st.session_state["random_classes"]),
+            seed=int(st.session_state["random_seed"]),
+        )
+    )
+
+
+def paste_box() -> None:
+    """ "Paste your own": printouts, lists or CSV for the activations and the targets."""
+    with st.expander(t("pipeline.paste_header")):
+        st.caption(t("pipeline.paste_help"))
+        st.text_area(
+            t("pipeline.paste_acts"),
+            key="paste_acts",
+            height=110,
+            placeholder=t("pipeline.paste_acts_placeholder"),
+        )
+        st.text_area(
+            t("pipeline.paste_targets"),
+            key="paste_targets",
+            height=68,
+            placeholder=t("pipeline.paste_targets_placeholder"),
+        )
+        st.button(t("pipeline.paste_button"), on_click=_on_paste)
+        if error := st.session_state.get("paste_error"):
+            st.error(error)
+        if note := st.session_state.get("paste_note"):
+            st.info(note)
+
+
+def _on_paste() -> None:
+    st.session_state["paste_error"] = st.session_state["paste_note"] = None
+    try:
+        source, note = pasted_source(
+            st.session_state.get("paste_acts", ""), st.session_state.get("paste_targets", "")
+        )
+    except ce_core.InputError as error:
+        st.session_state["paste_error"] = str(error)
+        return
+    st.session_state["paste_note"] = note
+    session.change_source(source)
+
+
+def pasted_source(acts_text: str, targets_text: str) -> tuple[Source, str | None]:
+    """Parse and check pasted text into a Source (raises InputError with the reason)."""
+    parsed = ce_core.parse_numbers(acts_text, argument="pasted activations")
+    matrix = ce_core.validate.as_matrix(parsed.values, what="pasted activations")  # (N, C)
+    n_rows, n_classes = matrix.shape
+    if n_classes < MIN_CLASSES:
+        raise ce_core.InputError(t("pipeline.paste_need_matrix"), argument="pasted activations")
+    if n_rows > MAX_ROWS or n_classes > MAX_CLASSES:
+        raise ce_core.InputError(
+            t(
+                "pipeline.paste_too_big",
+                max_rows=MAX_ROWS,
+                max_classes=MAX_CLASSES,
+                rows=n_rows,
+                classes=n_classes,
+            ),
+            argument="pasted activations",
+        )
+    names = tuple(str(c) for c in range(n_classes))
+    if parsed.class_names and len(set(parsed.class_names)) == n_classes:
+        names = parsed.class_names
+    note = None
+    if targets_text.strip():
+        raw = ce_core.parse_targets(targets_text, names)
+        targets = ce_core.validate.as_index_targets(raw, n_rows, n_classes, class_names=names)
+    else:
+        targets, note = [0] * n_rows, t("pipeline.paste_default_targets")
+    acts = tuple(tuple(round(float(v), DECIMALS) for v in row) for row in matrix.double())
+    source = Source(
+        kind="pasted", acts=acts, targets=tuple(int(v) for v in targets), class_names=names
+    )
+    return source, note
+
+
+def activation_editor(batch: ce_core.Preset) -> tuple[np.ndarray, list[int | None]]:
+    """The acts matrix and a target column, editable; returns (acts (N, C), targets (N,)).
+
+    Cleared cells come back as NaN and cleared targets as None: ce_core names them.
+    """
+    names = list(batch.class_names)
+    acts, targets = st.session_state[session.EDITOR_BASE_KEY]
+    frame = pd.DataFrame(np.array(acts, dtype=float), columns=names)
+    frame[TARG] = pd.Series([None if k is None else names[k] for k in targets], dtype=object)
+    frame.index.name = "idx"
+    number = st.column_config.NumberColumn(format=f"%.{DECIMALS}f", step=10**-DECIMALS)
+    edited = st.data_editor(
+        frame,
+        key=session.EDITOR_KEY,
+        num_rows="fixed",
+        column_config={name: number for name in names}
+        | {
+            TARG: st.column_config.SelectboxColumn(
+                t("pipeline.targ_column"),
+                options=names,
+                help=t("pipeline.targ_column_help"),
+                pinned=True,
+            )
+        },
+        column_order=[TARG, *names],
+        alt=t("pipeline.editor_help"),
+    )
+    index_of = {name: k for k, name in enumerate(names)}
+    new_targets = [
+        index_of.get(value) if isinstance(value, str) else None for value in edited[TARG]
+    ]
+    return edited[names].to_numpy(dtype=float), new_targets
+
+
+def sample_selector(n_rows: int) -> int:
+    """The selected sample: a slider, moved also by clicking a bar in the charts."""
+    for key in SELECTABLE_CHARTS:
+        event = st.session_state.get(key) or {}
+        points = (event.get("selection") or {}).get("points") or []
+        if points:
+            picked = (key, int(points[0].get("point_index", points[0].get("x", 0))))
+            if st.session_state.get("_applied_selection") != picked:
+                st.session_state["_applied_selection"] = picked
+                st.session_state["sample"] = picked[1]
+    st.session_state["sample"] = min(max(int(st.session_state.get("sample", 0)), 0), n_rows - 1)
+    if n_rows == 1:
+        st.caption(t("pipeline.single_sample"))
+        return 0
+    return st.slider(
+        t("pipeline.sample"), 0, n_rows - 1, key="sample", help=t("pipeline.sample_help")
+    )
+
+
+# ---------------------------------------------------------------------------- stages
+
+
+def show_chart(figure, key: str | None = None, alt: str = "") -> None:  # noqa: ANN001
+    selectable = {"on_select": "rerun", "selection_mode": "points"} if key else {}
+    st.plotly_chart(
+        figure, key=key, alt=alt, theme=None, config={"displaylogo": False}, **selectable
+    )
+
+
+def source_view(batch: ce_core.Preset, options: sidebar.Options) -> StageView:
+    """The stages of the batch before any edit (always valid: sources are checked)."""
+    stages = ce_core.explain(
+        batch.logits, batch.targets, class_names=batch.class_names, device=options.device,
+        dtype=options.dtype, reduction=options.reduction,
+    )  # fmt: skip
+    return stage_view(stages)
+
+
+def show_stages(view: StageView, sample: int, stale: str | None) -> None:
+    """Every stage top to bottom, in pipeline order, one figure each.
+
+    ``stale`` says what is shown instead of the current input (figures dimmed), or None.
+    """
+    common = {"selected": sample, "stale": bool(stale), "stale_note": stale or ""}
+    names = view.class_names
+    matrix_alt = t("stage.alt_matrix", rows=view.n_rows, classes=view.n_classes)
+    if view.n_rows * view.n_classes > figures.matrices.MAX_ANNOTATED_CELLS:
+        st.caption(t("pipeline.too_many_classes_note", classes=view.n_classes))
+
+    title = t("stage.logits_title")
+    show_chart(
+        figures.make_matrix_heatmap(
+            view.logits,
+            names,
+            view.targets,
+            title=title,
+            value_label=t("stage.logits_label"),
+            code=t("stage.logits_code"),
+            diverging=True,
+            **common,
+        ),
+        alt=t("stage.chart_alt", title=title, summary=matrix_alt),
+    )
+    st.caption(t("stage.shifted_note"))
+    title = t("stage.exp_title")
+    show_chart(
+        figures.make_matrix_heatmap(
+            view.exp,
+            names,
+            view.targets,
+            title=title,
+            value_label=t("stage.exp_label"),
+            code=t("stage.exp_code"),
+            **common,
+        ),
+        alt=t("stage.chart_alt", title=title, summary=matrix_alt),
+    )
+    title = t("stage.sums_title")
+    show_chart(
+        figures.make_row_sums(
+            view.exp_sum,
+            title=title,
+            value_label=t("stage.sums_label"),
+            code=t("stage.sums_code"),
+            **common,
+        ),
+        alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.exp_sum)),
+    )
+    title = t("stage.softmax_title")
+    show_chart(
+        figures.make_matrix_heatmap(
+            view.probs,
+            names,
+            view.targets,
+            title=title,
+            value_label=t("stage.softmax_label"),
+            code=t("stage.softmax_code"),
+            **common,
+        ),
+        alt=t("stage.chart_alt", title=title, summary=matrix_alt),
+    )
+    deviation = float(np.abs(view.probs.sum(1) - 1).max())
+    st.caption(t("stage.softmax_rows_note", deviation=deviation))
+
+    title = t("stage.target_title")
+    show_chart(
+        figures.make_target_prob_bars(
+            view.target_prob,
+            view.targets,
+            names,
+            title=title,
+            value_label=t("stage.target_label"),
+            code=t("stage.target_code"),
+            ignored_label=t("stage.ignored"),
+            **common,
+        ),
+        key="target_chart",
+        alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.target_prob)),
+    )
+    title = t("stage.loss_title")
+    reduced = float(view.loss) if view.reduction == "mean" else None
+    show_chart(
+        figures.make_loss_bars(
+            view.losses,
+            reduced,
+            title=title,
+            value_label=t("stage.loss_label"),
+            code=t("stage.loss_code"),
+            reduced_label=t("stage.mean_label"),
+            **common,
+        ),
+        key="loss_chart",
+        alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.losses)),
+    )
+    show_selected_sample(view, sample)
+    show_reduction_and_check(view)
+    st.subheader(t("stage.table_title"))
+    st.caption(t("stage.table_caption"))
+    table = figures.make_book_table(view.probs, view.targets, view.target_prob, view.losses, names)
+    st.dataframe(
+        table,
+        column_config={
+            column: st.column_config.NumberColumn(format="%.6f")
+            for column in table.columns
+            if column not in ("targ", "idx")
+        },
+        hide_index=True,
+    )
+    with st.expander(t("stage.code_title")):
+        st.code(pytorch_code(view), language="python")
+
+
+def _bars_alt(values: np.ndarray) -> str:
+    finite = values[np.isfinite(values)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    return t("stage.alt_bars", low=low, high=high)
+
+
+def show_selected_sample(view: StageView, sample: int) -> None:
+    sample = min(sample, view.n_rows - 1)
+    st.subheader(t("stage.selected_title", idx=sample))
+    if not 0 <= int(view.targets[sample]) < view.n_classes:
+        st.info(t("stage.selected_ignored", idx=sample))
+        return
+    st.latex(sample_latex(view, sample))
+
+
+def show_reduction_and_check(view: StageView) -> None:
+    st.subheader(t("stage.reduced_title", reduction=view.reduction))
+    n = view.n_rows
+    if view.reduction == "none":
+        st.caption(t("stage.reduced_none", n=n, mean=float(np.nanmean(view.losses))))
+    else:
+        st.caption(t(f"stage.reduced_{view.reduction}", n=n))
+    st.latex(reduction_latex(view))
+
+    st.subheader(t("stage.check_title"))
+    columns = st.columns(1 + len(view.checks))
+    values = {t("stage.check_ours"): view.loss} | view.checks
+    for column, (name, value) in zip(columns, values.items(), strict=True):
+        shown = f"{float(value):.4f}" if value.ndim == 0 else t("stage.check_values", n=value.size)
+        column.metric(name, shown, border=True)
+    st.caption(
+        t("stage.check_caption", device=view.device, dtype=view.dtype, diff=view.max_abs_diff)
+    )
+
+
+# ---------------------------------------------------------------------------- page
+
+
+def render() -> None:
+    state = session.state()
+    options = sidebar.current()
+    st.title(t("pipeline.title"))
+    st.markdown(t("pipeline.intro"))
+    for problem in session.problems():
+        st.warning(
+            t(
+                "pipeline.url_warning",
+                param=problem.param,
+                reason=problem.reason,
+                default=problem.default,
+            )
+        )
+
+    inputs, stages_column = st.columns([2, 3], gap="large")
+    with inputs:
+        st.header(t("pipeline.inputs"))
+        batch = source_picker(state.source)
+        paste_box()
+        acts, targets = activation_editor(batch)
+        sample = sample_selector(len(acts))
+    cell_edits, target_edits = diff_edits(batch, acts.tolist(), targets)
+    state = session.update(
+        cell_edits=cell_edits, target_edits=target_edits, sample=sample,
+        device=options.device_choice, dtype=options.dtype, reduction=options.reduction,
+    )  # fmt: skip
+
+    with stages_column:
+        st.header(t("pipeline.stages"))
+        try:
+            stages = ce_core.explain(
+                acts, targets, class_names=batch.class_names, device=options.device,
+                dtype=options.dtype, reduction=options.reduction,
+            )  # fmt: skip
+            view, stale = stage_view(stages), None
+            st.session_state[LAST_VALID_KEY] = view
+        except ce_core.InputError as error:
+            st.error(t("pipeline.error_prefix", message=str(error).rstrip(".")))
+            st.caption(t("pipeline.error_keep"))
+            view, stale = st.session_state.get(LAST_VALID_KEY), t("pipeline.stale_note")
+            if view is None:  # e.g. a shared link that opens on an error: the unedited batch
+                view, stale = source_view(batch, options), t("pipeline.stale_note_source")
+        show_stages(view, min(sample, view.n_rows - 1), stale)
+    session.sync_url(state)
+
+
+render()

@@ -1,0 +1,159 @@
+"""A real `streamlit run` server and Debian's Chromium, driven by Playwright.
+
+Shared by the browser tests and bench/bench_browser.py. Waits the way Streamlit's own
+tests do: poll /_stcore/health, then wait until the app says its script is not running,
+no skeleton is left and (Plotly's bundle loads lazily) the charts are drawn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(script: Path = ROOT / "app.py", timeout: float = 90.0) -> Iterator[str]:
+    """Start ``streamlit run script`` on a free port; yield its base URL; stop it after."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.headless", "true", "--server.port", str(port),
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    log = open(ROOT / "artifacts" / f"streamlit-{port}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {process.returncode}; see {log.name}")
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response,
+            ):
+                if response.read().strip() == b"ok":
+                    break
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"streamlit did not answer /_stcore/health in {timeout} s")
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def wait_idle(page, charts: bool = True, timeout: float = 60_000) -> None:
+    """The script has finished, nothing is loading, and (if asked) a Plotly chart is drawn."""
+    # The state flips to "running" shortly after an input; give it a moment to start.
+    page.wait_for_timeout(150)
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_function(
+        "() => document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0",
+        timeout=timeout,
+    )
+    if charts:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=timeout)
+    page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def chromium_available() -> bool:
+    return os.path.exists(CHROMIUM)
+
+
+EDITOR_SETTLE_MS = 300
+ROW_HEIGHT = 35  # st.data_editor's default row (and header) height, in CSS pixels
+
+
+def select_cell(page, grid, row: int, col: int) -> None:
+    """Select the grid cell (row, col), col counted with the index column as 0.
+
+    The grid is a canvas with an accessible twin (a table of ``td#glide-cell-COL-ROW``).
+    A click on the row's read-only index cell gives the grid the keyboard; focusing the
+    twin's cell then selects exactly that cell (clicking around in the canvas would open
+    the editor of a cell clicked twice).
+    """
+    box = grid.bounding_box()
+    index_cell = grid.locator(f"td#glide-cell-0-{row}")
+    for _ in range(3):  # a click that only moves the focus into the grid selects nothing
+        page.mouse.click(box["x"] + 10, box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2)
+        if _selected(page, index_cell, timeout=2_000):
+            break
+    cell = grid.locator(f"td#glide-cell-{col}-{row}")
+    cell.focus()
+    if not _selected(page, cell, timeout=5_000):
+        raise AssertionError(f"could not select cell ({row}, {col})")
+
+
+def _selected(page, cell, timeout: float) -> bool:
+    try:
+        page.wait_for_function(
+            "cell => cell.getAttribute('aria-selected') === 'true'",
+            arg=cell.element_handle(),
+            timeout=timeout,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
+def type_into_cell(page, grid, row: int, col: int, text: str) -> None:
+    """DESIGN.md's recipe: select, Enter opens the editor, select all, type, Enter."""
+    select_cell(page, grid, row, col)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("input.gdg-input, textarea.gdg-input", timeout=5_000)
+    page.wait_for_timeout(EDITOR_SETTLE_MS)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.wait_for_function(
+        "text => document.querySelector('.gdg-input')?.value === text", arg=text, timeout=5_000
+    )
+    # The grid commits its own copy of the value, which follows the input a moment later:
+    # an Enter pressed at once can commit nothing. A person never types that fast.
+    page.wait_for_timeout(EDITOR_SETTLE_MS)
+    page.keyboard.press("Enter")
+
+
+def clear_cell(page, grid, row: int, col: int) -> None:
+    select_cell(page, grid, row, col)
+    page.keyboard.press("Delete")

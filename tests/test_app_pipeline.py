@@ -1,0 +1,212 @@
+"""Layer 4: the home page through Streamlit's AppTest (fast, no browser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+import torch.nn.functional as F
+from streamlit.testing.v1 import AppTest
+
+import ce_core
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def run_app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def edit(at: AppTest, edited_rows: dict) -> AppTest:
+    """Simulate typing into the editor: its key holds the delta, as in the browser."""
+    at.session_state["acts_editor"] = {
+        "edited_rows": edited_rows,
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def expected_loss(acts, targ, **kwargs) -> str:
+    return f"{float(F.cross_entropy(torch.tensor(acts), torch.tensor(targ), **kwargs)):.4f}"
+
+
+def test_home_shows_the_books_number_three_ways():
+    at = run_app()
+    assert metrics(at) == {
+        "ce_core": "1.7790",
+        "F.cross_entropy": "1.7790",
+        "nn.CrossEntropyLoss": "1.7790",
+    }
+    assert not at.error and not at.warning
+    assert at.title[0].value == "From activations to cross-entropy loss"
+    assert any("0.7795" in latex.value for latex in at.latex)  # sample 0 written out
+    assert at.query_params == {} or dict(at.query_params) == {}
+
+
+@pytest.mark.parametrize("key", list(ce_core.PRESETS))
+def test_every_preset(key):
+    at = run_app()
+    at.selectbox(key="source_choice").set_value(key).run()
+    assert not at.exception and not at.error
+    preset = ce_core.PRESETS[key]
+    expected = expected_loss(preset.logits, preset.targets)
+    assert set(metrics(at).values()) == {expected}
+
+
+def test_editing_a_cell_moves_the_loss_and_the_url():
+    at = edit(run_app(), {0: {"3": 5.0}})
+    acts = [list(row) for row in ce_core.PRESETS["3-vs-7"].logits]
+    acts[0][0] = 5.0
+    expected = expected_loss(acts, [0, 1, 0, 1, 1, 0])
+    assert expected != "1.7790" and set(metrics(at).values()) == {expected}
+    assert at.query_params["e"] == "0_0_5"
+
+
+def test_changing_a_target_in_the_table():
+    at = edit(run_app(), {0: {"__targ__": "7"}})
+    expected = expected_loss(ce_core.PRESETS["3-vs-7"].logits, [1, 1, 0, 1, 1, 0])
+    assert set(metrics(at).values()) == {expected}
+    assert at.query_params["te"] == "0_1"
+
+
+def test_a_cleared_cell_names_the_cell_and_keeps_the_other_edits():
+    at = edit(run_app(), {1: {"7": 2.5}})
+    edited = metrics(at)["ce_core"]
+    at = edit(at, {1: {"7": 2.5}, 3: {"3": None}})
+    assert len(at.error) == 1
+    assert "row 3, class '3' is empty" in at.error[0].value
+    # the other edit is still there, and the figures show the last valid input
+    assert at.query_params["e"] == "1_1_2.5~3_0_"
+    assert metrics(at)["ce_core"] == edited
+    # fixing the cell brings the live numbers back
+    at = edit(at, {1: {"7": 2.5}, 3: {"3": 0.0}})
+    assert not at.error and metrics(at)["ce_core"] != edited
+
+
+def test_a_cleared_target_is_named():
+    at = edit(run_app(), {2: {"__targ__": None}})
+    assert "the target of row 2 is empty" in at.error[0].value
+
+
+def test_a_shared_link_restores_the_view():
+    at = run_app({"p": "cat-vs-dog", "i": "2", "dt": "float64", "red": "sum", "e": "0_1_0.1"})
+    assert at.selectbox(key="source_choice").value == "cat-vs-dog"
+    assert at.slider(key="sample").value == 2
+    assert at.radio(key="dtype").value == "float64"
+    assert at.radio(key="reduction").value == "sum"
+    acts = [list(row) for row in ce_core.PRESETS["cat-vs-dog"].logits]
+    acts[0][1] = 0.1
+    expected = expected_loss(acts, [0, 0, 1], reduction="sum")
+    assert set(metrics(at).values()) == {expected}
+    assert any("Sample 2" in h.value for h in at.subheader)
+
+
+def test_a_link_that_opens_on_an_error_still_shows_the_batch():
+    at = run_app({"e": "0_0_"})
+    assert "row 0, class '3' is empty" in at.error[0].value
+    assert metrics(at)["ce_core"] == "1.7790"  # the unedited batch, dimmed and labelled
+
+
+def test_a_malformed_link_warns_and_falls_back():
+    at = run_app({"p": "nope", "i": "99", "red": "avg", "utm": "x"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "`p`" in warnings and "`i`" in warnings and "`red`" in warnings and "utm" not in warnings
+    assert metrics(at)["ce_core"] == "1.7790"
+    at.run()  # the warnings are shown once, not on every rerun
+    assert not at.warning
+
+
+def test_random_batch_controls():
+    at = run_app()
+    at.selectbox(key="source_choice").set_value("random").run()
+    at.slider(key="random_rows").set_value(10).run()
+    at.slider(key="random_classes").set_value(5).run()
+    assert not at.exception
+    batch = ce_core.random_preset(10, 5, 42)
+    assert set(metrics(at).values()) == {expected_loss(batch.logits, batch.targets)}
+    assert at.query_params["r"] == "10x5"
+    at.number_input(key="random_seed").set_value(7).run()
+    batch = ce_core.random_preset(10, 5, 7)
+    assert set(metrics(at).values()) == {expected_loss(batch.logits, batch.targets)}
+
+
+def test_pasting_a_printout():
+    at = run_app()
+    at.text_area(key="paste_acts").input(
+        "tensor([[ 3.8538,  2.9746, -0.9948],\n"
+        "        [ 0.8792, -1.5163,  2.1566]], device='cuda:0')"
+    )
+    at.text_area(key="paste_targets").input("TensorCategory([0, 1])")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    expected = expected_loss([[3.8538, 2.9746, -0.9948], [0.8792, -1.5163, 2.1566]], [0, 1])
+    assert set(metrics(at).values()) == {expected}
+    assert at.selectbox(key="source_choice").value == "pasted"
+    assert at.query_params["m"] == "3.8538_2.9746_-0.9948~0.8792_-1.5163_2.1566"
+
+
+def test_a_bad_paste_says_why_and_changes_nothing():
+    at = edit(run_app(), {0: {"3": 1.0}})
+    before = metrics(at)
+    at.text_area(key="paste_acts").input("tensor([[1, 2], [3, oops]])")
+    at.button[0].click().run()
+    assert "'oops', which is not a number" in at.error[0].value
+    assert metrics(at) == before and at.query_params["e"] == "0_0_1"
+
+
+def set_sidebar(at: AppTest, **values: str) -> AppTest:
+    """Sidebar widgets through their session-state keys: AppTest drops the sidebar from its
+    element tree on reruns of an st.navigation app (the browser tests see it stay)."""
+    for key, value in values.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_reduction_and_dtype_in_the_sidebar():
+    at = set_sidebar(run_app(), reduction="sum")
+    acts, targ = ce_core.PRESETS["3-vs-7"].logits, [0, 1, 0, 1, 1, 0]
+    assert set(metrics(at).values()) == {expected_loss(acts, targ, reduction="sum")}
+    assert at.query_params["red"] == "sum"
+    at = set_sidebar(at, reduction="none")
+    assert set(metrics(at).values()) == {"6 values"}
+    at = set_sidebar(at, dtype="float64")
+    assert any("in float64" in c.value for c in at.caption)
+
+
+def test_the_sidebar_has_device_dtype_and_reduction():
+    at = run_app()
+    assert at.sidebar.selectbox(key="device").options == list(ce_core.DEVICE_CHOICES)
+    assert at.sidebar.radio(key="dtype").value == "float32"
+    assert at.sidebar.radio(key="reduction").value == "mean"
+    assert "Computed on **cpu** in **float32**." in at.sidebar.caption[0].value
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="cuda is available here")
+def test_an_unavailable_device_falls_back_to_cpu_with_a_note():
+    at = run_app({"dev": "cuda"})
+    assert "cuda is not available here" in at.sidebar.warning[0].value
+    assert "Computed on **cpu**" in at.sidebar.caption[0].value
+    assert metrics(at)["ce_core"] == "1.7790"
+
+
+def test_moving_the_sample_slider_rewrites_the_sample():
+    at = run_app()
+    at.slider(key="sample").set_value(4).run()
+    assert any("Sample 4" in h.value for h in at.subheader)
+    assert any("0.0044" in latex.value for latex in at.latex)
+    assert at.query_params["i"] == "4"

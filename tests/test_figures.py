@@ -1,0 +1,114 @@
+"""Figure builders: the right data, the target outlined, the sample framed, titled axes."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import plotly.graph_objects as go
+
+import ce_core
+import figures
+from figures.style import SELECTED, STALE_OPACITY, TARGET_OUTLINE, class_color
+from ui.view import stage_view
+
+
+def view_of(preset="3-vs-7", **kwargs):
+    p = ce_core.PRESETS[preset]
+    stages = ce_core.explain(p.logits, p.targets, class_names=p.class_names, device="cpu", **kwargs)
+    return stage_view(stages)
+
+
+def outlined_cells(figure: go.Figure) -> list[tuple[int, int]]:
+    """(row, col) of every cell the target path outlines."""
+    paths = [s.path for s in figure.layout.shapes if s.type == "path"]
+    corners = re.findall(r"M(-?[\d.]+),(-?[\d.]+)", " ".join(paths))
+    return [(int(float(y) + 0.5), int(float(x) + 0.5)) for x, y in corners]
+
+
+def test_heatmap_shows_the_matrix_and_outlines_each_target():
+    view = view_of()
+    fig = figures.make_matrix_heatmap(
+        view.probs, view.class_names, view.targets, title="softmax", value_label="p",
+        code="torch.softmax(acts, dim=1)", selected=2,
+    )  # fmt: skip
+    heatmap = fig.data[0]
+    np.testing.assert_allclose(np.asarray(heatmap.z), view.probs)
+    assert heatmap.texttemplate == "%{z:.4f}"  # small matrices carry their numbers
+    assert "%{z:.6g}" in heatmap.hovertemplate  # hover: the exact value
+    assert outlined_cells(fig) == [(0, 0), (1, 1), (2, 0), (3, 1), (4, 1), (5, 0)]
+    frames = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert len(frames) == 1 and frames[0].line.color == SELECTED and frames[0].y0 == 1.5
+    assert fig.layout.title.text == "softmax"
+    assert fig.layout.title.subtitle.text == "torch.softmax(acts, dim=1)"
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    assert list(fig.layout.xaxis.ticktext) == ["3", "7"]
+    assert fig.data[1].name == "target (targ)"  # the legend says what the outline means
+    assert fig.data[1].marker.color == TARGET_OUTLINE
+
+
+def test_big_matrices_drop_cell_text_but_keep_hover():
+    view = view_of("pet-batch")
+    fig = figures.make_matrix_heatmap(
+        view.logits, view.class_names, view.targets, title="acts", value_label="a", diverging=True
+    )
+    assert fig.data[0].texttemplate is None and fig.data[0].zmid == 0
+    assert len(outlined_cells(fig)) == 64
+
+
+def test_ignored_rows_are_not_outlined():
+    targets = np.array([0, -100, 1])
+    fig = figures.make_matrix_heatmap(
+        np.zeros((3, 2)), ["a", "b"], targets, title="t", value_label="v"
+    )
+    assert outlined_cells(fig) == [(0, 0), (2, 1)]
+
+
+def test_stale_figures_are_dimmed_and_say_so():
+    view = view_of()
+    fig = figures.make_loss_bars(
+        view.losses, float(view.loss), title="loss", value_label="-log p", reduced_label="mean",
+        stale=True, stale_note="last valid input",
+    )  # fmt: skip
+    assert fig.data[0].opacity == STALE_OPACITY
+    assert "last valid input" in fig.layout.title.text
+
+
+def test_target_bars_colour_by_class_and_name_the_class():
+    view = view_of()
+    fig = figures.make_target_prob_bars(
+        view.target_prob, view.targets, view.class_names, title="p", value_label="p", selected=4
+    )
+    bar = fig.data[0]
+    np.testing.assert_allclose(bar.y, view.target_prob)
+    assert list(bar.marker.color) == [class_color(int(t)) for t in view.targets]
+    assert list(bar.text) == ["3", "7", "3", "7", "7", "3"]  # not colour alone
+    assert bar.marker.line.color[4] == SELECTED and bar.marker.line.width[4] == 4
+    assert bar.marker.line.color[0] == TARGET_OUTLINE
+
+
+def test_loss_bars_draw_the_mean():
+    view = view_of()
+    fig = figures.make_loss_bars(
+        view.losses, float(view.loss), title="loss", value_label="-log p", reduced_label="mean"
+    )
+    np.testing.assert_allclose(fig.data[0].y, view.losses)
+    (line,) = fig.layout.shapes
+    assert abs(line.y0 - 1.7790) < 2e-4
+    assert fig.layout.annotations[0].text == "mean = 1.7790"
+    none = figures.make_loss_bars(view.losses, None, title="l", value_label="v", reduced_label="m")
+    assert len(none.layout.shapes) == 0
+
+
+def test_row_sums_and_book_table():
+    view = view_of()
+    sums = figures.make_row_sums(view.exp_sum, title="sums", value_label="sum")
+    np.testing.assert_allclose(sums.data[0].y, view.exp_sum)
+    table = figures.make_book_table(
+        view.probs, view.targets, view.target_prob, view.losses, view.class_names
+    )
+    assert list(table.columns) == ["3", "7", "targ", "idx", "sm_acts[idx, targ]", "-log(p)"]
+    np.testing.assert_allclose(
+        table["sm_acts[idx, targ]"], [0.779514, 0.109796, 0.151727, 0.475517, 0.004427, 0.846414],
+        atol=2e-4,
+    )  # fmt: skip

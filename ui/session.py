@@ -1,0 +1,74 @@
+"""The page state in ``st.session_state``, initialised once per session from the URL and
+written back to the URL on every change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from ui.state import PageState, Source, UrlProblem, apply_edits, decode, encode
+
+STATE_KEY = "pipeline_state"
+PROBLEMS_KEY = "url_problems"
+EDITOR_KEY = "acts_editor"
+EDITOR_BASE_KEY = "editor_base"  # (acts, targets) the editor was created with
+
+
+def initialize() -> None:
+    """First run of a session: read the URL into the state and the widgets' keys.
+
+    Must run before any widget is created (Streamlit lets a script set a widget's value
+    through session_state only before the widget exists in that run).
+    """
+    if STATE_KEY in st.session_state:
+        return
+    state, problems = decode(st.query_params.to_dict())
+    st.session_state[PROBLEMS_KEY] = problems
+    st.session_state.update(device=state.device, dtype=state.dtype, reduction=state.reduction)
+    st.session_state["sample"] = state.sample
+    _set_state(state, reset_editor=True)
+
+
+def state() -> PageState:
+    return st.session_state[STATE_KEY]
+
+
+def problems() -> list[UrlProblem]:
+    """The URL's malformed parameters, reported once (then forgotten)."""
+    return st.session_state.pop(PROBLEMS_KEY, [])
+
+
+def _set_state(new: PageState, reset_editor: bool) -> None:
+    st.session_state[STATE_KEY] = new
+    if reset_editor:
+        # The editor shows the source with the state's edits; its own record of edits
+        # belongs to the previous base and is dropped.
+        st.session_state.pop(EDITOR_KEY, None)
+        st.session_state[EDITOR_BASE_KEY] = apply_edits(
+            new.source.batch(), new.cell_edits, new.target_edits
+        )
+
+
+def change_source(source: Source) -> None:
+    """A new batch: edits and the selected sample start over."""
+    st.session_state["sample"] = 0
+    _set_state(
+        replace(state(), source=source, cell_edits={}, target_edits={}, sample=0),
+        reset_editor=True,
+    )
+
+
+def update(**changes: object) -> PageState:
+    """Record what this run read from the widgets (no editor reset)."""
+    new = replace(state(), **changes)
+    st.session_state[STATE_KEY] = new
+    return new
+
+
+def sync_url(page_state: PageState) -> None:
+    """Write the state into the URL (only when it changed: each write is a history entry)."""
+    params = encode(page_state)
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)
