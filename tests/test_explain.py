@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from conftest import assert_close
 from test_functional import DTYPES, REDUCTIONS, make_batch, make_probabilities, make_weight
+from torch_compare import assert_close
 
 import ce_core
 
