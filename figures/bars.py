@@ -21,27 +21,22 @@ from figures.style import (
 LABELLED_BARS = 16  # up to this many samples, each bar carries its number
 
 
-def _bars(
+def _bar_trace(
     values: np.ndarray,
     *,
-    title: str,
     value_label: str,
-    code: str | None,
     selected: int | None,
     stale: bool,
-    stale_note: str,
     colors: Sequence[str] | str = NEUTRAL,
     outline: str | None = None,
     text: Sequence[str] | None = None,
     customdata: np.ndarray | None = None,
     hovertemplate: str | None = None,
-    yaxis: dict | None = None,
-    **layout: object,
-) -> go.Figure:
+) -> dict:
     """One bar per sample (idx); the selected sample framed in the highlight colour."""
     n_rows = len(values)
     base_line = outline or (colors if isinstance(colors, str) else NEUTRAL)
-    bar = {
+    return {
         "type": "bar",
         "x": list(range(n_rows)),
         "y": values,
@@ -58,7 +53,23 @@ def _bars(
         or "idx %{x}<br>" + value_label + " = %{y:.6g}<extra></extra>",
         "opacity": STALE_OPACITY if stale else 1.0,
         "cliponaxis": False,
+        "name": value_label,
     }
+
+
+def _bars(
+    trace: dict,
+    *,
+    title: str,
+    value_label: str,
+    code: str | None,
+    stale: bool,
+    stale_note: str,
+    yaxis: dict | None = None,
+    **layout: object,
+) -> go.Figure:
+    """A figure of one per-sample bar trace."""
+    n_rows = len(trace["x"])
     figure_layout = base_layout(
         stale_title(title, stale, stale_note),
         "sample (idx)",
@@ -70,7 +81,7 @@ def _bars(
         showlegend=False,
         **layout,
     )
-    return go.Figure({"data": [bar], "layout": figure_layout})
+    return go.Figure({"data": [trace], "layout": figure_layout})
 
 
 def _labels(values: np.ndarray) -> list[str] | None:
@@ -89,12 +100,46 @@ def make_row_sums(
 ) -> go.Figure:
     """(N,) sum of exp(acts - m) per row: what softmax divides each row by."""
     exp_sum = np.asarray(exp_sum, dtype=float)
-    figure = _bars(
-        exp_sum, title=title, value_label=value_label, code=code, selected=selected, stale=stale,
-        stale_note=stale_note, text=_labels(exp_sum),
+    trace = _bar_trace(
+        exp_sum, value_label=value_label, selected=selected, stale=stale, text=_labels(exp_sum)
+    )
+    trace["textposition"] = "outside"
+    return _bars(
+        trace, title=title, value_label=value_label, code=code, stale=stale,
+        stale_note=stale_note,
     )  # fmt: skip
-    figure.data[0].textposition = "outside"
-    return figure
+
+
+def _target_trace(
+    target_prob: np.ndarray,
+    targets: Sequence[int] | np.ndarray,
+    class_names: Sequence[str],
+    *,
+    value_label: str,
+    ignored_label: str,
+    selected: int | None,
+    stale: bool,
+) -> dict:
+    target_prob = np.asarray(target_prob, dtype=float)
+    targets = [int(t) for t in targets]
+    valid = [0 <= t < len(class_names) for t in targets]
+    names = [class_names[t] if ok else ignored_label for t, ok in zip(targets, valid, strict=True)]
+    trace = _bar_trace(
+        np.nan_to_num(target_prob, nan=0.0),
+        value_label=value_label,
+        selected=selected,
+        stale=stale,
+        colors=[class_color(t) if ok else NEUTRAL for t, ok in zip(targets, valid, strict=True)],
+        outline=TARGET_OUTLINE,
+        text=names if len(targets) <= LABELLED_BARS else None,
+        customdata=np.array([names, [f"{p:.6g}" for p in target_prob]], dtype=object).T,
+        hovertemplate=(
+            "idx %{x}, targ = %{customdata[0]}<br>" + value_label
+            + " = %{customdata[1]}<extra></extra>"
+        ),
+    )  # fmt: skip
+    trace.update(textposition="inside", insidetextanchor="end")
+    return trace
 
 
 def make_target_prob_bars(
@@ -115,30 +160,30 @@ def make_target_prob_bars(
     Every bar is a target, so every bar is outlined; the class name is on the bar and in
     the hover, so colour is never the only cue. Ignored rows (nan) show no bar.
     """
-    target_prob = np.asarray(target_prob, dtype=float)
-    targets = [int(t) for t in targets]
-    valid = [0 <= t < len(class_names) for t in targets]
-    names = [class_names[t] if ok else ignored_label for t, ok in zip(targets, valid, strict=True)]
-    figure = _bars(
-        np.nan_to_num(target_prob, nan=0.0),
-        title=title,
-        value_label=value_label,
-        code=code,
-        selected=selected,
-        stale=stale,
-        stale_note=stale_note,
-        colors=[class_color(t) if ok else NEUTRAL for t, ok in zip(targets, valid, strict=True)],
-        outline=TARGET_OUTLINE,
-        text=names if len(targets) <= LABELLED_BARS else None,
-        customdata=np.array([names, [f"{p:.6g}" for p in target_prob]], dtype=object).T,
-        hovertemplate=(
-            "idx %{x}, targ = %{customdata[0]}<br>" + value_label
-            + " = %{customdata[1]}<extra></extra>"
-        ),
-        yaxis={"range": [0, 1.05]},
+    trace = _target_trace(
+        target_prob, targets, class_names, value_label=value_label,
+        ignored_label=ignored_label, selected=selected, stale=stale,
     )  # fmt: skip
-    figure.data[0].update(textposition="inside", insidetextanchor="end")
-    return figure
+    return _bars(
+        trace, title=title, value_label=value_label, code=code, stale=stale,
+        stale_note=stale_note, yaxis={"range": [0, 1.05]},
+    )  # fmt: skip
+
+
+def _mean_line(reduced: float | None, label: str, yref: str = "y") -> tuple[list, list]:
+    """A dashed line and its label at the mean (a plain shape: add_hline costs more)."""
+    if reduced is None or not np.isfinite(reduced):
+        return [], []
+    line = {
+        "type": "line", "xref": "paper", "yref": yref, "x0": 0, "x1": 1, "y0": reduced,
+        "y1": reduced, "line": {"color": REFERENCE_LINE, "dash": "dash", "width": 2},
+    }  # fmt: skip
+    note = {
+        "xref": "paper", "yref": yref, "x": 1, "y": reduced, "yanchor": "bottom",
+        "xanchor": "right", "text": f"{label} = {reduced:.4f}", "showarrow": False,
+        "font": {"color": REFERENCE_LINE}, "bgcolor": "rgba(255,255,255,0.8)",
+    }  # fmt: skip
+    return [line], [note]
 
 
 def make_loss_bars(
@@ -159,25 +204,72 @@ def make_loss_bars(
     scale; the page states it in words).
     """
     losses = np.asarray(losses, dtype=float)
-    shapes, annotations = [], []
-    if reduced is not None and np.isfinite(reduced):
-        # a plain shape + annotation: add_hline does the same at several times the cost
-        shapes.append(
-            {
-                "type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": reduced, "y1": reduced,
-                "line": {"color": REFERENCE_LINE, "dash": "dash", "width": 2},
-            }
-        )  # fmt: skip
-        annotations.append(
-            {
-                "xref": "paper", "x": 1, "y": reduced, "yanchor": "bottom", "xanchor": "right",
-                "text": f"{reduced_label} = {reduced:.4f}", "showarrow": False,
-                "font": {"color": REFERENCE_LINE}, "bgcolor": "rgba(255,255,255,0.8)",
-            }
-        )  # fmt: skip
-    figure = _bars(
-        losses, title=title, value_label=value_label, code=code, selected=selected, stale=stale,
-        stale_note=stale_note, text=_labels(losses), shapes=shapes, annotations=annotations,
+    trace = _bar_trace(
+        losses, value_label=value_label, selected=selected, stale=stale, text=_labels(losses)
+    )
+    trace["textposition"] = "outside"
+    shapes, annotations = _mean_line(reduced, reduced_label)
+    return _bars(
+        trace, title=title, value_label=value_label, code=code, stale=stale,
+        stale_note=stale_note, shapes=shapes, annotations=annotations,
     )  # fmt: skip
-    figure.data[0].textposition = "outside"
-    return figure
+
+
+def make_target_and_loss(
+    target_prob: np.ndarray,
+    targets: Sequence[int] | np.ndarray,
+    class_names: Sequence[str],
+    losses: np.ndarray,
+    reduced: float | None,
+    *,
+    title: str,
+    target_label: str,
+    loss_label: str,
+    reduced_label: str,
+    code: str | None = None,
+    ignored_label: str = "ignored",
+    selected: int | None = None,
+    stale: bool = False,
+    stale_note: str = "last valid input",
+) -> go.Figure:
+    """Stages 5-7 in one figure, sample by sample: p(targ) on top, -log p(targ) below.
+
+    The two panels share the sample axis, so a small probability and its large loss stand
+    one above the other. One figure rather than two: each Plotly figure costs a redraw
+    when the selected sample moves.
+    """
+    n_rows = len(losses)
+    top = _target_trace(
+        target_prob, targets, class_names, value_label=target_label,
+        ignored_label=ignored_label, selected=selected, stale=stale,
+    )  # fmt: skip
+    bottom = _bar_trace(
+        np.asarray(losses, dtype=float), value_label=loss_label, selected=selected, stale=stale,
+        text=_labels(np.asarray(losses, dtype=float)),
+    )  # fmt: skip
+    bottom.update(textposition="outside", xaxis="x2", yaxis="y2")
+    shapes, annotations = _mean_line(reduced, reduced_label, yref="y2")
+    dtick = 1 if n_rows <= LABELLED_BARS else None
+    layout = base_layout(
+        stale_title(title, stale, stale_note),
+        "sample (idx)",
+        target_label,
+        560 if n_rows <= LABELLED_BARS else 620,
+        code=code,
+        xaxis={"anchor": "y", "showticklabels": False, "dtick": dtick},
+        yaxis={"domain": [0.56, 1.0], "range": [0, 1.05]},
+        showlegend=False,
+        shapes=shapes,
+        annotations=annotations,
+    )
+    # The loss panel: the same axis style, its own domain and titles.
+    shared_x = {k: v for k, v in layout["xaxis"].items() if k != "showticklabels"}
+    shared_y = {k: v for k, v in layout["yaxis"].items() if k not in ("domain", "range")}
+    layout["xaxis"]["title"] = {"text": ""}
+    layout["xaxis2"] = shared_x | {"anchor": "y2", "matches": "x"}
+    layout["yaxis2"] = shared_y | {
+        "domain": [0.0, 0.44],
+        "rangemode": "tozero",
+        "title": {"text": loss_label},
+    }
+    return go.Figure({"data": [top, bottom], "layout": layout})

@@ -26,3 +26,26 @@ def make_book_table(
     table["sm_acts[idx, targ]"] = np.asarray(target_prob, dtype=float)
     table["-log(p)"] = np.asarray(losses, dtype=float)
     return table
+
+
+def make_sample_table(
+    logits: np.ndarray,
+    exp: np.ndarray,
+    probs: np.ndarray,
+    class_names: Sequence[str],
+    target: int,
+    target_mark: str,
+) -> pd.DataFrame:
+    """One sample's row at every stage, one line per class: acts, exp(acts - m), softmax.
+
+    The target's line is marked in words (``target_mark``), not by colour.
+    """
+    return pd.DataFrame(
+        {
+            "class": list(class_names),
+            "acts": np.asarray(logits, dtype=float),
+            "exp(acts − m)": np.asarray(exp, dtype=float),
+            "softmax": np.asarray(probs, dtype=float),
+            "targ": [target_mark if c == target else "" for c in range(len(class_names))],
+        }
+    )

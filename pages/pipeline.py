@@ -19,7 +19,8 @@ from ui.view import StageView, pytorch_code, reduction_latex, sample_latex, stag
 
 TARG = "__targ__"  # the editor's target column (labelled "targ")
 LAST_VALID_KEY = "last_valid_view"
-SELECTABLE_CHARTS = ("target_chart", "loss_chart")
+SELECTABLE_CHARTS = ("target_loss_chart",)
+MATRICES_SAMPLE_KEY = "_matrices_sample"  # the sample the matrices were last drawn for
 
 
 # ---------------------------------------------------------------------------- inputs
@@ -234,12 +235,22 @@ def source_view(batch: ce_core.Preset, options: sidebar.Options) -> StageView:
     return stage_view(stages)
 
 
-def show_stages(view: StageView, sample: int, stale: str | None) -> None:
+def frames_selected_row(view: StageView) -> bool:
+    """Small matrices frame the selected row; large ones do not, so that moving the sample
+    redraws only the per-sample charts (three big heatmaps redrawn on every slider step make
+    it lag: docs/benchmarks.md). The strip of the sample shows its row instead."""
+    return view.n_rows * view.n_classes <= figures.matrices.MAX_ANNOTATED_CELLS
+
+
+def show_stages(view: StageView, stale: str | None) -> None:
     """Every stage top to bottom, in pipeline order, one figure each.
 
     ``stale`` says what is shown instead of the current input (figures dimmed), or None.
     """
+    sample = min(int(st.session_state.get("sample", 0)), view.n_rows - 1)
+    st.session_state[MATRICES_SAMPLE_KEY] = sample
     common = {"selected": sample, "stale": bool(stale), "stale_note": stale or ""}
+    matrix_common = common | {"selected": sample if frames_selected_row(view) else None}
     names = view.class_names
     matrix_alt = t("stage.alt_matrix", rows=view.n_rows, classes=view.n_classes)
     if view.n_rows * view.n_classes > figures.matrices.MAX_ANNOTATED_CELLS:
@@ -255,7 +266,7 @@ def show_stages(view: StageView, sample: int, stale: str | None) -> None:
             value_label=t("stage.logits_label"),
             code=t("stage.logits_code"),
             diverging=True,
-            **common,
+            **matrix_common,
         ),
         alt=t("stage.chart_alt", title=title, summary=matrix_alt),
     )
@@ -269,7 +280,7 @@ def show_stages(view: StageView, sample: int, stale: str | None) -> None:
             title=title,
             value_label=t("stage.exp_label"),
             code=t("stage.exp_code"),
-            **common,
+            **matrix_common,
         ),
         alt=t("stage.chart_alt", title=title, summary=matrix_alt),
     )
@@ -280,7 +291,7 @@ def show_stages(view: StageView, sample: int, stale: str | None) -> None:
             title=title,
             value_label=t("stage.sums_label"),
             code=t("stage.sums_code"),
-            **common,
+            **matrix_common,
         ),
         alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.exp_sum)),
     )
@@ -293,44 +304,14 @@ def show_stages(view: StageView, sample: int, stale: str | None) -> None:
             title=title,
             value_label=t("stage.softmax_label"),
             code=t("stage.softmax_code"),
-            **common,
+            **matrix_common,
         ),
         alt=t("stage.chart_alt", title=title, summary=matrix_alt),
     )
     deviation = float(np.abs(view.probs.sum(1) - 1).max())
     st.caption(t("stage.softmax_rows_note", deviation=deviation))
 
-    title = t("stage.target_title")
-    show_chart(
-        figures.make_target_prob_bars(
-            view.target_prob,
-            view.targets,
-            names,
-            title=title,
-            value_label=t("stage.target_label"),
-            code=t("stage.target_code"),
-            ignored_label=t("stage.ignored"),
-            **common,
-        ),
-        key="target_chart",
-        alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.target_prob)),
-    )
-    title = t("stage.loss_title")
-    reduced = float(view.loss) if view.reduction == "mean" else None
-    show_chart(
-        figures.make_loss_bars(
-            view.losses,
-            reduced,
-            title=title,
-            value_label=t("stage.loss_label"),
-            code=t("stage.loss_code"),
-            reduced_label=t("stage.mean_label"),
-            **common,
-        ),
-        key="loss_chart",
-        alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.losses)),
-    )
-    show_selected_sample(view, sample)
+    per_sample_stages(view, stale)
     show_reduction_and_check(view)
     st.subheader(t("stage.table_title"))
     st.caption(t("stage.table_caption"))
@@ -348,15 +329,77 @@ def show_stages(view: StageView, sample: int, stale: str | None) -> None:
         st.code(pytorch_code(view), language="python")
 
 
+@st.fragment
+def per_sample_stages(view: StageView, stale: str | None) -> None:
+    """The sample selector and what follows it: the target's probability, the loss per
+    sample, and the selected sample written out.
+
+    A fragment: moving the slider (or clicking a bar) reruns only this part, not the
+    editor, the matrices or the table. Where the matrices frame the selected row (small
+    batches), a move reruns the whole page so that they follow.
+    """
+    sample = sample_selector(view.n_rows)
+    if frames_selected_row(view) and sample != st.session_state.get(MATRICES_SAMPLE_KEY):
+        st.rerun(scope="app")  # the matrices above frame the old sample: redraw them too
+    common = {"selected": sample, "stale": bool(stale), "stale_note": stale or ""}
+    names = view.class_names
+    title = t("stage.target_loss_title")
+    reduced = float(view.loss) if view.reduction == "mean" else None
+    show_chart(
+        figures.make_target_and_loss(
+            view.target_prob,
+            view.targets,
+            names,
+            view.losses,
+            reduced,
+            title=title,
+            target_label=t("stage.target_label"),
+            loss_label=t("stage.loss_label"),
+            reduced_label=t("stage.mean_label"),
+            code=t("stage.target_loss_code"),
+            ignored_label=t("stage.ignored"),
+            **common,
+        ),
+        key="target_loss_chart",
+        alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.losses)),
+    )
+    show_selected_sample(view, sample, stale)
+    session.sync_url(session.update(sample=sample))
+
+
 def _bars_alt(values: np.ndarray) -> str:
     finite = values[np.isfinite(values)]
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
     return t("stage.alt_bars", low=low, high=high)
 
 
-def show_selected_sample(view: StageView, sample: int) -> None:
+def show_selected_sample(view: StageView, sample: int, stale: str | None) -> None:
+    """The selected sample: its row at every stage (a chart) and its computation (LaTeX)."""
     sample = min(sample, view.n_rows - 1)
     st.subheader(t("stage.selected_title", idx=sample))
+    if view.n_rows * view.n_classes > figures.matrices.MAX_ANNOTATED_CELLS:
+        st.caption(t("stage.selected_strip_note"))
+    # A table, not a chart: it follows the slider at a fraction of a Plotly redraw's cost.
+    table = figures.make_sample_table(
+        view.logits[sample],
+        view.exp[sample],
+        view.probs[sample],
+        view.class_names,
+        int(view.targets[sample]),
+        t("stage.strip_target_mark"),
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        height=min(36 + 35 * view.n_classes, 300),
+        column_config={
+            "acts": st.column_config.NumberColumn(format="%.4f"),
+            "exp(acts − m)": st.column_config.NumberColumn(format="%.4f"),
+            "softmax": st.column_config.ProgressColumn(
+                format="%.4f", min_value=0.0, max_value=1.0, help=t("stage.strip_softmax_help")
+            ),
+        },
+    )
     if not 0 <= int(view.targets[sample]) < view.n_classes:
         st.info(t("stage.selected_ignored", idx=sample))
         return
@@ -407,10 +450,9 @@ def render() -> None:
         batch = source_picker(state.source)
         paste_box()
         acts, targets = activation_editor(batch)
-        sample = sample_selector(len(acts))
     cell_edits, target_edits = diff_edits(batch, acts.tolist(), targets)
     state = session.update(
-        cell_edits=cell_edits, target_edits=target_edits, sample=sample,
+        cell_edits=cell_edits, target_edits=target_edits,
         device=options.device_choice, dtype=options.dtype, reduction=options.reduction,
     )  # fmt: skip
 
@@ -429,8 +471,8 @@ def render() -> None:
             view, stale = st.session_state.get(LAST_VALID_KEY), t("pipeline.stale_note")
             if view is None:  # e.g. a shared link that opens on an error: the unedited batch
                 view, stale = source_view(batch, options), t("pipeline.stale_note_source")
-        show_stages(view, min(sample, view.n_rows - 1), stale)
-    session.sync_url(state)
+        show_stages(view, stale)
+    session.sync_url(session.state())
 
 
 render()

@@ -112,3 +112,33 @@ def test_row_sums_and_book_table():
         table["sm_acts[idx, targ]"], [0.779514, 0.109796, 0.151727, 0.475517, 0.004427, 0.846414],
         atol=2e-4,
     )  # fmt: skip
+
+
+def test_target_and_loss_share_the_sample_axis():
+    view = view_of()
+    fig = figures.make_target_and_loss(
+        view.target_prob, view.targets, view.class_names, view.losses, float(view.loss),
+        title="5-7", target_label="p(targ)", loss_label="-log p", reduced_label="mean",
+        selected=1,
+    )  # fmt: skip
+    top, bottom = fig.data
+    np.testing.assert_allclose(top.y, view.target_prob)
+    np.testing.assert_allclose(bottom.y, view.losses)
+    assert (bottom.xaxis, bottom.yaxis) == ("x2", "y2") and fig.layout.xaxis2.matches == "x"
+    assert top.marker.line.color[1] == SELECTED == bottom.marker.line.color[1]
+    (line,) = fig.layout.shapes
+    assert line.yref == "y2" and abs(line.y0 - 1.7790) < 2e-4
+    assert fig.layout.yaxis.title.text == "p(targ)" and fig.layout.yaxis2.title.text == "-log p"
+    # the loss of each bar is -log of the probability above it
+    np.testing.assert_allclose(bottom.y, -np.log(top.y), rtol=1e-5)
+
+
+def test_sample_table_marks_the_target_in_words():
+    view = view_of("five-classes")
+    table = figures.make_sample_table(
+        view.logits[0], view.exp[0], view.probs[0], view.class_names, 3, "◀ target"
+    )
+    assert list(table["class"]) == ["cat", "dog", "plane", "fish", "building"]
+    assert list(table["targ"]) == ["", "", "", "◀ target", ""]
+    np.testing.assert_allclose(table["softmax"].sum(), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(table["exp(acts − m)"], view.exp[0])

@@ -126,3 +126,14 @@ def test_the_sidebar_keeps_its_choice_across_reruns(page, server):
     type_into_cell(page, page.locator(EDITOR).first, row=0, col=2, text="0")
     wait_for_loss_change(page, after)
     assert "red=sum" in page.url  # a rerun did not reset the sidebar's radio
+
+
+def test_clicking_a_bar_selects_that_sample(page, server):
+    open_page(page, server)
+    chart = page.locator(".js-plotly-plot").filter(has_text="p(targ)").first
+    chart.scroll_into_view_if_needed()
+    chart.locator(".barlayer .point path").nth(3).click(force=True)  # sample 3's p(targ) bar
+    page.get_by_text("Sample 3, written out").wait_for(timeout=30_000)
+    wait_idle(page)
+    assert re.search(r"[?&]i=3\b", page.url)
+    assert "0.4755" in page.locator(".katex").first.inner_text()  # sm_acts[3, 1]
