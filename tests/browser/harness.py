@@ -49,6 +49,7 @@ def streamlit_server(script: Path = ROOT / "app.py", timeout: float = 90.0) -> I
         "--server.headless", "true", "--server.port", str(port),
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]  # fmt: skip
+    (ROOT / "artifacts").mkdir(exist_ok=True)  # git-ignored: absent from a fresh clone
     log = open(ROOT / "artifacts" / f"streamlit-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
