@@ -5,20 +5,16 @@ call Streamlit and never recompute a number: everything shown comes from ``ce_co
 """
 
 from figures.bars import (
-    make_loss_bars,
     make_row_sums,
     make_target_and_loss,
-    make_target_prob_bars,
 )
 from figures.matrices import make_matrix_heatmap
 from figures.tables import make_book_table, make_sample_table
 
 __all__ = [
     "make_book_table",
-    "make_loss_bars",
     "make_matrix_heatmap",
     "make_row_sums",
     "make_sample_table",
     "make_target_and_loss",
-    "make_target_prob_bars",
 ]

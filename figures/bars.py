@@ -142,34 +142,6 @@ def _target_trace(
     return trace
 
 
-def make_target_prob_bars(
-    target_prob: np.ndarray,
-    targets: Sequence[int] | np.ndarray,
-    class_names: Sequence[str],
-    *,
-    title: str,
-    value_label: str,
-    code: str | None = None,
-    ignored_label: str = "ignored",
-    selected: int | None = None,
-    stale: bool = False,
-    stale_note: str = "last valid input",
-) -> go.Figure:
-    """(N,) softmax probability of each row's target, coloured by the target's class.
-
-    Every bar is a target, so every bar is outlined; the class name is on the bar and in
-    the hover, so colour is never the only cue. Ignored rows (nan) show no bar.
-    """
-    trace = _target_trace(
-        target_prob, targets, class_names, value_label=value_label,
-        ignored_label=ignored_label, selected=selected, stale=stale,
-    )  # fmt: skip
-    return _bars(
-        trace, title=title, value_label=value_label, code=code, stale=stale,
-        stale_note=stale_note, yaxis={"range": [0, 1.05]},
-    )  # fmt: skip
-
-
 def _mean_line(reduced: float | None, label: str, yref: str = "y") -> tuple[list, list]:
     """A dashed line and its label at the mean (a plain shape: add_hline costs more)."""
     if reduced is None or not np.isfinite(reduced):
@@ -184,35 +156,6 @@ def _mean_line(reduced: float | None, label: str, yref: str = "y") -> tuple[list
         "font": {"color": REFERENCE_LINE}, "bgcolor": "rgba(255,255,255,0.8)",
     }  # fmt: skip
     return [line], [note]
-
-
-def make_loss_bars(
-    losses: np.ndarray,
-    reduced: float | None,
-    *,
-    title: str,
-    value_label: str,
-    reduced_label: str,
-    code: str | None = None,
-    selected: int | None = None,
-    stale: bool = False,
-    stale_note: str = "last valid input",
-) -> go.Figure:
-    """(N,) per-sample loss -log(p) as bars, with the reduced loss as a dashed line.
-
-    ``reduced`` is the mean to draw, or None (a sum or "none" is not on the per-sample
-    scale; the page states it in words).
-    """
-    losses = np.asarray(losses, dtype=float)
-    trace = _bar_trace(
-        losses, value_label=value_label, selected=selected, stale=stale, text=_labels(losses)
-    )
-    trace["textposition"] = "outside"
-    shapes, annotations = _mean_line(reduced, reduced_label)
-    return _bars(
-        trace, title=title, value_label=value_label, code=code, stale=stale,
-        stale_note=stale_note, shapes=shapes, annotations=annotations,
-    )  # fmt: skip
 
 
 def make_target_and_loss(

@@ -256,34 +256,25 @@ def show_stages(view: StageView, stale: str | None) -> None:
     if view.n_rows * view.n_classes > figures.matrices.MAX_ANNOTATED_CELLS:
         st.caption(t("pipeline.too_many_classes_note", classes=view.n_classes))
 
-    title = t("stage.logits_title")
-    show_chart(
-        figures.make_matrix_heatmap(
-            view.logits,
-            names,
-            view.targets,
-            title=title,
-            value_label=t("stage.logits_label"),
-            code=t("stage.logits_code"),
-            diverging=True,
-            **matrix_common,
-        ),
-        alt=t("stage.chart_alt", title=title, summary=matrix_alt),
-    )
+    def show_matrix(stage: str, values: np.ndarray, diverging: bool = False) -> None:
+        title = t(f"stage.{stage}_title")
+        show_chart(
+            figures.make_matrix_heatmap(
+                values,
+                names,
+                view.targets,
+                title=title,
+                value_label=t(f"stage.{stage}_label"),
+                code=t(f"stage.{stage}_code"),
+                diverging=diverging,
+                **matrix_common,
+            ),
+            alt=t("stage.chart_alt", title=title, summary=matrix_alt),
+        )
+
+    show_matrix("logits", view.logits, diverging=True)
     st.caption(t("stage.shifted_note"))
-    title = t("stage.exp_title")
-    show_chart(
-        figures.make_matrix_heatmap(
-            view.exp,
-            names,
-            view.targets,
-            title=title,
-            value_label=t("stage.exp_label"),
-            code=t("stage.exp_code"),
-            **matrix_common,
-        ),
-        alt=t("stage.chart_alt", title=title, summary=matrix_alt),
-    )
+    show_matrix("exp", view.exp)
     title = t("stage.sums_title")
     show_chart(
         figures.make_row_sums(
@@ -295,19 +286,7 @@ def show_stages(view: StageView, stale: str | None) -> None:
         ),
         alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.exp_sum)),
     )
-    title = t("stage.softmax_title")
-    show_chart(
-        figures.make_matrix_heatmap(
-            view.probs,
-            names,
-            view.targets,
-            title=title,
-            value_label=t("stage.softmax_label"),
-            code=t("stage.softmax_code"),
-            **matrix_common,
-        ),
-        alt=t("stage.chart_alt", title=title, summary=matrix_alt),
-    )
+    show_matrix("softmax", view.probs)
     deviation = float(np.abs(view.probs.sum(1) - 1).max())
     st.caption(t("stage.softmax_rows_note", deviation=deviation))
 

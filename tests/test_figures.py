@@ -64,22 +64,22 @@ def test_ignored_rows_are_not_outlined():
     assert outlined_cells(fig) == [(0, 0), (2, 1)]
 
 
-def test_stale_figures_are_dimmed_and_say_so():
-    view = view_of()
-    fig = figures.make_loss_bars(
-        view.losses, float(view.loss), title="loss", value_label="-log p", reduced_label="mean",
-        stale=True, stale_note="last valid input",
+def target_and_loss(view, **kwargs):
+    return figures.make_target_and_loss(
+        view.target_prob, view.targets, view.class_names, view.losses, float(view.loss),
+        title="5-7", target_label="p(targ)", loss_label="-log p", reduced_label="mean", **kwargs,
     )  # fmt: skip
-    assert fig.data[0].opacity == STALE_OPACITY
+
+
+def test_stale_figures_are_dimmed_and_say_so():
+    fig = target_and_loss(view_of(), stale=True, stale_note="last valid input")
+    assert {trace.opacity for trace in fig.data} == {STALE_OPACITY}
     assert "last valid input" in fig.layout.title.text
 
 
 def test_target_bars_colour_by_class_and_name_the_class():
     view = view_of()
-    fig = figures.make_target_prob_bars(
-        view.target_prob, view.targets, view.class_names, title="p", value_label="p", selected=4
-    )
-    bar = fig.data[0]
+    bar = target_and_loss(view, selected=4).data[0]
     np.testing.assert_allclose(bar.y, view.target_prob)
     assert list(bar.marker.color) == [class_color(int(t)) for t in view.targets]
     assert list(bar.text) == ["3", "7", "3", "7", "7", "3"]  # not colour alone
@@ -87,16 +87,14 @@ def test_target_bars_colour_by_class_and_name_the_class():
     assert bar.marker.line.color[0] == TARGET_OUTLINE
 
 
-def test_loss_bars_draw_the_mean():
+def test_the_mean_line_only_for_the_mean():
     view = view_of()
-    fig = figures.make_loss_bars(
-        view.losses, float(view.loss), title="loss", value_label="-log p", reduced_label="mean"
-    )
-    np.testing.assert_allclose(fig.data[0].y, view.losses)
-    (line,) = fig.layout.shapes
-    assert abs(line.y0 - 1.7790) < 2e-4
+    fig = target_and_loss(view)
     assert fig.layout.annotations[0].text == "mean = 1.7790"
-    none = figures.make_loss_bars(view.losses, None, title="l", value_label="v", reduced_label="m")
+    none = figures.make_target_and_loss(
+        view.target_prob, view.targets, view.class_names, view.losses, None, title="t",
+        target_label="p", loss_label="l", reduced_label="m",
+    )  # fmt: skip
     assert len(none.layout.shapes) == 0
 
 
@@ -116,11 +114,7 @@ def test_row_sums_and_book_table():
 
 def test_target_and_loss_share_the_sample_axis():
     view = view_of()
-    fig = figures.make_target_and_loss(
-        view.target_prob, view.targets, view.class_names, view.losses, float(view.loss),
-        title="5-7", target_label="p(targ)", loss_label="-log p", reduced_label="mean",
-        selected=1,
-    )  # fmt: skip
+    fig = target_and_loss(view, selected=1)
     top, bottom = fig.data
     np.testing.assert_allclose(top.y, view.target_prob)
     np.testing.assert_allclose(bottom.y, view.losses)

@@ -200,26 +200,31 @@ def _decode_pasted(matrix: str, targets: str | None, names: str | None) -> Sourc
     )
 
 
+def _edit_items(text: str, n_fields: int, form: str) -> list[list[str]]:
+    """``a_b_c~d_e_f`` -> [["a", "b", "c"], ["d", "e", "f"]], each with ``n_fields`` fields."""
+    items = [item.split(FIELD_SEP) for item in text.split(ITEM_SEP)]
+    for item in items:
+        if len(item) != n_fields:
+            raise _BadParamError(f"{FIELD_SEP.join(item)[:20]!r} is not {form}")
+    return items
+
+
 def _decode_cell_edits(text: str, shape: tuple[int, int]) -> CellEdits:
     edits: CellEdits = {}
-    for item in text.split(ITEM_SEP):
-        parts = item.split(FIELD_SEP)
-        if len(parts) != 3:
-            raise _BadParamError(f"{item[:20]!r} is not row_column_value")
-        row = _integer(parts[0], 0, shape[0] - 1, "the row")
-        col = _integer(parts[1], 0, shape[1] - 1, "the column")
-        edits[(row, col)] = None if parts[2] == "" else _finite(parts[2])
+    for row, col, value in _edit_items(text, 3, "row_column_value"):
+        key = (
+            _integer(row, 0, shape[0] - 1, "the row"),
+            _integer(col, 0, shape[1] - 1, "the column"),
+        )
+        edits[key] = None if value == "" else _finite(value)
     return edits
 
 
 def _decode_target_edits(text: str, shape: tuple[int, int]) -> TargetEdits:
     edits: TargetEdits = {}
-    for item in text.split(ITEM_SEP):
-        parts = item.split(FIELD_SEP)
-        if len(parts) != 2:
-            raise _BadParamError(f"{item[:20]!r} is not row_class")
-        row = _integer(parts[0], 0, shape[0] - 1, "the row")
-        edits[row] = None if parts[1] == "" else _integer(parts[1], 0, shape[1] - 1, "the class")
+    for row, value in _edit_items(text, 2, "row_class"):
+        target = None if value == "" else _integer(value, 0, shape[1] - 1, "the class")
+        edits[_integer(row, 0, shape[0] - 1, "the row")] = target
     return edits
 
 
