@@ -14,7 +14,15 @@ import ce_core
 import figures
 from i18n import t
 from ui import session, sidebar
-from ui.state import DECIMALS, MAX_CLASSES, MAX_ROWS, MIN_CLASSES, Source, diff_edits
+from ui.state import (
+    DECIMALS,
+    MAX_CLASSES,
+    MAX_ROWS,
+    MAX_SEED,
+    MIN_CLASSES,
+    Source,
+    diff_edits,
+)
 from ui.view import StageView, pytorch_code, reduction_latex, sample_latex, stage_view
 
 TARG = "__targ__"  # the editor's target column (labelled "targ")
@@ -56,7 +64,7 @@ def source_picker(source: Source) -> ce_core.Preset:
         st.number_input(
             t("pipeline.seed"),
             0,
-            2**31 - 1,
+            MAX_SEED,
             key="random_seed",
             step=1,
             on_change=_on_random,
@@ -72,13 +80,11 @@ def source_picker(source: Source) -> ce_core.Preset:
 
 
 def _on_source_choice() -> None:
+    # "pasted" is only offered while the pasted batch is the current one: nothing to do.
     choice = st.session_state["source_choice"]
-    current = session.state().source
     if choice == "random":
         session.change_source(Source(kind="random"))
-    elif choice == "pasted":
-        session.change_source(current)
-    else:
+    elif choice in ce_core.PRESETS:
         session.change_source(Source(kind="preset", preset=choice))
 
 
