@@ -16,6 +16,7 @@ from i18n import t
 from ui import session, sidebar
 from ui.state import (
     DECIMALS,
+    ITEM_SEP,
     MAX_CLASSES,
     MAX_ROWS,
     MAX_SEED,
@@ -156,6 +157,10 @@ def pasted_source(acts_text: str, targets_text: str) -> tuple[Source, str | None
     names = tuple(str(c) for c in range(n_classes))
     if parsed.class_names and len(set(parsed.class_names)) == n_classes:
         names = parsed.class_names
+    if any(ITEM_SEP in name for name in names):  # the URL separates names with it
+        raise ce_core.InputError(
+            t("pipeline.paste_bad_name", sep=ITEM_SEP), argument="pasted activations"
+        )
     note = None
     if targets_text.strip():
         raw = ce_core.parse_targets(targets_text, names)

@@ -165,6 +165,10 @@ def test_a_bad_paste_says_why_and_changes_nothing():
     at.button[0].click().run()
     assert "'oops', which is not a number" in at.error[0].value
     assert metrics(at) == before and at.query_params["e"] == "0_0_1"
+    at.text_area(key="paste_acts").input("tensor([[1., inf], [3., 4.]])")
+    at.button[0].click().run()
+    assert "row 0, class 1 is +infinite" in at.error[0].value
+    assert metrics(at) == before
 
 
 def set_sidebar(at: AppTest, **values: str) -> AppTest:
@@ -210,3 +214,17 @@ def test_moving_the_sample_slider_rewrites_the_sample():
     assert any("Sample 4" in h.value for h in at.subheader)
     assert any("0.0044" in latex.value for latex in at.latex)
     assert at.query_params["i"] == "4"
+
+
+def test_pasted_csv_with_class_names():
+    at = run_app()
+    at.text_area(key="paste_acts").input("cat,dog,fish\n0.5,1.5,-1\n2,0,0")
+    at.text_area(key="paste_targets").input("fish cat")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    expected = expected_loss([[0.5, 1.5, -1.0], [2.0, 0.0, 0.0]], [2, 0])
+    assert set(metrics(at).values()) == {expected}
+    assert at.query_params["n"] == "cat~dog~fish" and at.query_params["t"] == "2_0"
+    at.text_area(key="paste_acts").input("a~b,c\n1,2")
+    at.button[0].click().run()
+    assert "cannot contain '~'" in at.error[0].value
