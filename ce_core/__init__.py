@@ -8,6 +8,13 @@ Pure computation: imports torch and numpy only, never a UI library.
     stages = ce_core.explain(acts, targ)        # every stage + PyTorch's check
 """
 
+from ce_core.concepts import (
+    entropy,
+    exp_overflow_threshold,
+    sigmoid,
+    softmax_parts,
+    softmax_temperature,
+)
 from ce_core.device import DEVICE_CHOICES, available_devices, resolve_device
 from ce_core.errors import InputError
 from ce_core.functional import (
@@ -34,6 +41,8 @@ __all__ = [
     "Stages",
     "available_devices",
     "cross_entropy",
+    "entropy",
+    "exp_overflow_threshold",
     "explain",
     "log_softmax",
     "log_softmax_naive",
@@ -45,6 +54,9 @@ __all__ = [
     "random_batch",
     "random_preset",
     "resolve_device",
+    "sigmoid",
     "softmax",
     "softmax_naive",
+    "softmax_parts",
+    "softmax_temperature",
 ]

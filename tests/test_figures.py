@@ -136,3 +136,37 @@ def test_sample_table_marks_the_target_in_words():
     assert list(table["targ"]) == ["", "", "", "◀ target", ""]
     np.testing.assert_allclose(table["softmax"].sum(), 1.0, rtol=1e-6)
     np.testing.assert_allclose(table["exp(acts − m)"], view.exp[0])
+
+
+def test_softmax_page_figures():
+    import figures.softmax as sf
+
+    acts = np.array([0.02, -2.49, -1.75, 2.07, 1.077])
+    exp, _, probs = (np.asarray(x) for x in ce_core.softmax_parts(acts))
+    names = ["cat", "dog", "plane", "fish", "building"]
+    row = sf.make_row_stages(acts, exp, probs, names, title="row", labels=("a", "e", "p"))
+    assert [trace.yaxis for trace in row.data] == ["y", "y2", "y3"]
+    np.testing.assert_allclose(row.data[2].y, probs)
+    assert row.layout.yaxis3.title.text == "p" and row.layout.xaxis2.title.text == "class"
+
+    gaps = np.linspace(0, 10, 11)
+    curve = sf.make_confidence_curve(
+        gaps, 1 / (1 + 4 * np.exp(-gaps)), np.exp(gaps), 2.0, 0.65, title="c",
+        gap_label="gap", prob_label="p", ratio_label="r",
+    )  # fmt: skip
+    assert curve.layout.yaxis2.type == "log" and curve.data[2].x == (2.0,)
+
+    temps = np.logspace(-1, 1, 5)
+    temp = sf.make_temperature_curve(
+        temps, np.linspace(0, 1.5, 5), np.log(5), 1.0, 0.9, title="t", temperature_label="T",
+        entropy_label="H", max_label="ln C",
+    )  # fmt: skip
+    assert temp.layout.xaxis.type == "log" and abs(temp.layout.shapes[0].y0 - np.log(5)) < 1e-12
+
+    sig = np.asarray(ce_core.sigmoid(acts - 5))
+    both = sf.make_sigmoid_vs_softmax(
+        sig, probs, names, title="s", sigmoid_label="sigmoid", softmax_label="softmax",
+        threshold_label="0.5",
+    )  # fmt: skip
+    assert both.layout.barmode == "group" and both.layout.shapes[0].y0 == 0.5
+    assert both.data[0].marker.pattern.shape == "/"  # hatched: not told apart by colour alone

@@ -6,14 +6,11 @@ import math
 
 import torch
 import torch.nn.functional as F
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import ce_core
-
-settings.register_profile("ci", max_examples=60, deadline=None)
-settings.load_profile("ci")
 
 
 @st.composite

@@ -14,4 +14,7 @@ class PageSpec:
     default: bool = False
 
 
-PAGES = (PageSpec("pages/pipeline.py", "nav.pipeline", ":material/timeline:", "", default=True),)
+PAGES = (
+    PageSpec("pages/pipeline.py", "nav.pipeline", ":material/timeline:", "", default=True),
+    PageSpec("pages/softmax.py", "nav.softmax", ":material/bar_chart:", "softmax"),
+)

@@ -14,6 +14,7 @@ from ui.navigation import PAGES
 
 METRIC = "[data-testid='stMetricValue']"
 ALERT = "[data-testid='stAlert']"
+ERROR_ALERT = "[data-testid='stAlertContentError']"
 EXCEPTION = "[data-testid='stException']"
 EDITOR = "[data-testid='stDataFrame']"
 THREE_VS_SEVEN = ce_core.PRESETS["3-vs-7"]
@@ -48,7 +49,7 @@ def expected(acts, targ, **kwargs) -> str:
 def test_every_page_renders_its_charts(page, server, spec):
     open_page(page, f"{server}/{spec.url_path}")
     assert page.locator(".js-plotly-plot").count() >= 1
-    assert page.locator(ALERT).count() == 0
+    assert page.locator(ERROR_ALERT).count() == 0  # success/info boxes are part of pages
     screenshot(page, f"page-{spec.url_path or 'home'}")
 
 
@@ -137,3 +138,27 @@ def test_clicking_a_bar_selects_that_sample(page, server):
     wait_idle(page)
     assert re.search(r"[?&]i=3\b", page.url)
     assert "0.4755" in page.locator(".katex").first.inner_text()  # sm_acts[3, 1]
+
+
+def test_softmax_page_sliders_move_its_charts(page, server):
+    open_page(page, f"{server}/softmax")
+    gap = page.get_by_role("slider", name="gap: how far the first activation is above the others")
+    before = page.locator(".katex").nth(1).inner_text()
+    gap.focus()
+    for _ in range(3):
+        gap.press("ArrowRight")
+    page.wait_for_function(
+        "([before]) => document.querySelectorAll('.katex')[1]?.innerText !== before",
+        arg=[before],
+        timeout=30_000,
+    )
+    wait_idle(page)
+    assert "e1.30" in page.locator(".katex").nth(1).inner_text().replace("\n", "")
+    # push the overflow slider to its end: the naive softmax breaks, the page does not
+    largest = page.get_by_role("slider", name="Largest activation")
+    largest.focus()
+    largest.press("End")
+    page.get_by_text("returns inf / nan").wait_for(timeout=30_000)
+    wait_idle(page)
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "softmax-extremes")

@@ -1,0 +1,274 @@
+"""Softmax & confidence: one row of activations through exp and softmax, driven by sliders.
+
+Thin like every page: sliders -> ce_core -> figures -> show. Every number is computed by
+ce_core (softmax, sigmoid, entropy, ...) and every sentence lives in i18n.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+
+import ce_core
+import figures.softmax as softmax_figures
+from i18n import t
+
+MIN_CLASSES, MAX_CLASSES = 2, 10
+DEFAULT_PRESET = ce_core.PRESETS["five-classes"]  # the spreadsheet's cat, dog, plane, ...
+ACTIVATION_RANGE = (-10.0, 10.0)
+CONFIG = {"displaylogo": False}
+
+
+def _numbers(tensor: torch.Tensor) -> np.ndarray:
+    return tensor.detach().cpu().double().numpy()
+
+
+def class_names_input(n_classes: int) -> list[str]:
+    """Editable class names: the text box's names, topped up with numbers, made unique."""
+    default = ", ".join(DEFAULT_PRESET.class_names)
+    text = st.text_input(
+        t("softmax.names"), value=default, key="sm_names", help=t("softmax.names_help")
+    )
+    names = [name.strip() for name in text.split(",") if name.strip()][:n_classes]
+    names += [str(c) for c in range(len(names), n_classes)]
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:  # duplicates get a suffix so every class keeps its own column
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return unique
+
+
+def activation_sliders(names: list[str]) -> torch.Tensor:
+    """One slider per class; the defaults are the spreadsheet's outputs (C,)."""
+    defaults = list(DEFAULT_PRESET.logits[0])
+    columns = st.columns(min(len(names), 5))
+    values = []
+    for c, name in enumerate(names):
+        default = defaults[c] if c < len(defaults) else 0.0
+        values.append(
+            columns[c % len(columns)].slider(
+                name,
+                *ACTIVATION_RANGE,
+                value=round(float(default), 2),
+                step=0.01,
+                key=f"sm_act_{c}",
+            )
+        )
+    return torch.tensor(values, dtype=torch.float64)
+
+
+def section_row(acts: torch.Tensor, names: list[str]) -> None:
+    """Activations -> exp -> softmax for one row, written out, with the three claims checked."""
+    st.header(t("softmax.row_header"))
+    st.markdown(t("softmax.row_text"))
+    exp, total_exp, probs = ce_core.softmax_parts(acts)
+    st.plotly_chart(
+        softmax_figures.make_row_stages(
+            _numbers(acts), _numbers(exp), _numbers(probs), names,
+            title=t("softmax.row_title"), code=t("softmax.row_code"),
+            labels=(t("softmax.acts"), t("softmax.exp"), t("softmax.softmax")),
+        ),
+        theme=None, config=CONFIG, alt=t("softmax.row_alt"),
+    )  # fmt: skip
+    total = float(total_exp)
+    sums = " + ".join(f"{float(e):.4f}" for e in exp)
+    divisions = [
+        rf"p_{{\text{{{name}}}}} = \tfrac{{{float(e):.4f}}}{{{total:.4f}}} = {float(p):.4f}"
+        for name, e, p in zip(names, exp, probs, strict=True)
+    ]
+    lines = [
+        r"\mathrm{softmax}(a)_i &= \frac{e^{a_i}}{\sum_j e^{a_j}}",
+        rf"\textstyle\sum_j e^{{a_j}} &= {sums} = {total:.4f}",
+        # two divisions per line, so that ten classes still fit the column
+        *(r"& " + r",\quad ".join(divisions[i : i + 2]) for i in range(0, len(divisions), 2)),
+    ]
+    st.latex(r"\begin{aligned}" + r" \\[3pt] ".join(lines) + r"\end{aligned}")
+    low, high, total_p = float(probs.min()), float(probs.max()), float(probs.sum())
+    checks = [
+        (low > 0, t("softmax.check_positive", low=low)),
+        (high < 1, t("softmax.check_below_one", high=high)),
+        (abs(total_p - 1) < 1e-9, t("softmax.check_sum", total=total_p)),
+    ]
+    for ok, text in checks:
+        (st.success if ok else st.warning)(text)
+    st.code(t("softmax.row_pytorch"), language="python")
+
+
+def section_confidence(n_classes: int) -> None:
+    """One activation `gap` above the others: p(top) and the ratio e^gap."""
+    st.header(t("softmax.confidence_header"))
+    st.markdown(t("softmax.confidence_text", others=n_classes - 1))
+    gap = st.slider(t("softmax.gap"), 0.0, 10.0, 1.0, 0.1, key="sm_gap")
+    acts = torch.zeros(n_classes, dtype=torch.float64)
+    acts[0] = gap
+    probs = ce_core.softmax(acts)
+    gaps = torch.linspace(0, 10, 201, dtype=torch.float64)
+    rows = torch.zeros(len(gaps), n_classes, dtype=torch.float64)
+    rows[:, 0] = gaps
+    curve = ce_core.softmax(rows)  # (201, C): row k is softmax([gap_k, 0, ..., 0])
+    st.plotly_chart(
+        softmax_figures.make_confidence_curve(
+            _numbers(gaps), _numbers(curve[:, 0]), _numbers(curve[:, 0] / curve[:, 1]),
+            gap, float(probs[0]),
+            title=t("softmax.confidence_title", n=n_classes), gap_label=t("softmax.gap_axis"),
+            prob_label=t("softmax.top_prob"), ratio_label=t("softmax.ratio"),
+        ),
+        theme=None, config=CONFIG, alt=t("softmax.confidence_alt"),
+    )  # fmt: skip
+    ratio = float(probs[0] / probs[1])
+    st.latex(
+        rf"\frac{{p_{{top}}}}{{p_{{other}}}} = e^{{{gap:.2f}}} = {ratio:.4f},"
+        rf"\qquad p_{{top}} = {float(probs[0]):.4f}"
+    )
+    st.code(t("softmax.confidence_pytorch", gap=gap, others=n_classes - 1), language="python")
+
+
+def section_temperature(acts: torch.Tensor, names: list[str]) -> None:
+    """softmax(acts / T) and its entropy, against ln C."""
+    st.header(t("softmax.temperature_header"))
+    st.markdown(t("softmax.temperature_text"))
+    temperature = st.select_slider(
+        t("softmax.temperature"),
+        options=[0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0],
+        value=1.0,
+        key="sm_temperature",
+    )
+    probs = ce_core.softmax_temperature(acts, temperature)
+    temperatures = torch.logspace(-1, 1, 81, dtype=torch.float64)
+    entropies = torch.stack(
+        [ce_core.entropy(ce_core.softmax_temperature(acts, float(x))) for x in temperatures]
+    )
+    current = float(ce_core.entropy(probs))
+    left, right = st.columns(2)
+    with left:
+        frame = pd.DataFrame({t("softmax.class"): names, t("softmax.softmax_t"): _numbers(probs)})
+        st.dataframe(
+            frame, hide_index=True,
+            column_config={t("softmax.softmax_t"): st.column_config.ProgressColumn(
+                format="%.4f", min_value=0.0, max_value=1.0)},
+        )  # fmt: skip
+    with right:
+        st.plotly_chart(
+            softmax_figures.make_temperature_curve(
+                _numbers(temperatures), _numbers(entropies), float(np.log(len(names))),
+                float(temperature), current,
+                title=t("softmax.temperature_title"), temperature_label="T",
+                entropy_label=t("softmax.entropy"), max_label="ln C",
+            ),
+            theme=None, config=CONFIG, alt=t("softmax.temperature_alt"),
+        )  # fmt: skip
+    st.caption(t("softmax.entropy_now", entropy=current, max=float(np.log(len(names)))))
+    st.code(t("softmax.temperature_pytorch", temperature=temperature), language="python")
+
+
+def section_shift(acts: torch.Tensor) -> None:
+    """Adding the same number to every activation changes nothing."""
+    st.header(t("softmax.shift_header"))
+    shift = st.slider(t("softmax.shift"), -50.0, 50.0, 10.0, 0.5, key="sm_shift")
+    before, after = ce_core.softmax(acts), ce_core.softmax(acts + shift)
+    diff = float((before - after).abs().max())
+    st.markdown(t("softmax.shift_text", shift=shift, diff=diff))
+    st.code(t("softmax.shift_pytorch", shift=shift), language="python")
+
+
+def section_binary() -> None:
+    """The book's 6 x 2 batch: sigmoid per column does not sum to 1; softmax does."""
+    st.header(t("softmax.binary_header"))
+    st.markdown(t("softmax.binary_text"))
+    acts, _ = ce_core.PRESETS["3-vs-7"].tensors(torch.float64)
+    sig = ce_core.sigmoid(acts)
+    probs = ce_core.softmax(acts)
+    via_difference = ce_core.sigmoid(acts[:, 0] - acts[:, 1])
+    frame = pd.DataFrame(
+        {
+            "acts[:,0] (3)": _numbers(acts[:, 0]),
+            "acts[:,1] (7)": _numbers(acts[:, 1]),
+            "sigmoid 3": _numbers(sig[:, 0]),
+            "sigmoid 7": _numbers(sig[:, 1]),
+            "sigmoid sum": _numbers(sig.sum(1)),
+            "softmax 3": _numbers(probs[:, 0]),
+            "softmax 7": _numbers(probs[:, 1]),
+            "softmax sum": _numbers(probs.sum(1)),
+            "sigmoid(a0 - a1)": _numbers(via_difference),
+        }
+    )
+    st.dataframe(
+        frame, column_config={c: st.column_config.NumberColumn(format="%.4f") for c in frame}
+    )
+    diff = float((via_difference - probs[:, 0]).abs().max())
+    st.caption(t("softmax.binary_check", diff=diff))
+    st.code(t("softmax.binary_pytorch"), language="python")
+
+
+def section_overflow() -> None:
+    """Naive exp / sum overflows past ln(max float); the max-shifted softmax does not."""
+    st.header(t("softmax.overflow_header"))
+    # The precision is the sidebar's, shared by every page.
+    dtype_name = st.session_state.get("dtype", "float32")
+    dtype = getattr(torch, dtype_name)
+    st.caption(t("softmax.overflow_dtype", dtype=dtype_name))
+    limit = ce_core.exp_overflow_threshold(dtype)
+    largest = st.slider(t("softmax.overflow_largest"), 0.0, 1000.0, 80.0, 0.5, key="sm_largest")
+    acts = torch.tensor([largest, 0.0, -1.0], dtype=dtype)
+    naive, stable = ce_core.softmax_naive(acts), ce_core.softmax(acts)
+    st.markdown(t("softmax.overflow_text", limit=limit, dtype=dtype_name))
+    frame = pd.DataFrame(
+        {
+            "acts": [f"{float(a):g}" for a in acts],
+            "exp(acts)": [f"{float(e):.6g}" for e in ce_core.softmax_parts(acts)[0]],
+            t("softmax.naive"): [f"{float(p):.6g}" for p in naive],
+            t("softmax.stable"): [f"{float(p):.6g}" for p in stable],
+        }
+    )
+    st.dataframe(frame, hide_index=True)
+    if bool(torch.isfinite(naive).all()):
+        st.info(t("softmax.overflow_fine", limit=limit))
+    else:
+        st.warning(t("softmax.overflow_broken", largest=largest, limit=limit))
+    st.code(t("softmax.overflow_pytorch", largest=largest, dtype=dtype_name), language="python")
+
+
+def section_multilabel(acts: torch.Tensor, names: list[str]) -> None:
+    """Softmax always picks a class; independent sigmoids can say "none of these"."""
+    st.header(t("softmax.multilabel_header"))
+    st.markdown(t("softmax.multilabel_text"))
+    offset = st.slider(t("softmax.multilabel_offset"), -10.0, 5.0, -5.0, 0.5, key="sm_offset")
+    shifted = acts + offset
+    sig, probs = ce_core.sigmoid(shifted), ce_core.softmax(shifted)
+    st.plotly_chart(
+        softmax_figures.make_sigmoid_vs_softmax(
+            _numbers(sig), _numbers(probs), names, title=t("softmax.multilabel_title"),
+            sigmoid_label=t("softmax.sigmoid"), softmax_label=t("softmax.softmax"),
+            threshold_label=t("softmax.threshold"),
+        ),
+        theme=None, config=CONFIG, alt=t("softmax.multilabel_alt"),
+    )  # fmt: skip
+    above = [name for name, s in zip(names, sig, strict=True) if float(s) > 0.5]
+    top = names[int(probs.argmax())]
+    st.markdown(
+        t("softmax.multilabel_result", top=top, p=float(probs.max()),
+          above=", ".join(above) if above else t("softmax.none"))
+    )  # fmt: skip
+    st.code(t("softmax.multilabel_pytorch"), language="python")
+
+
+def render() -> None:
+    st.title(t("softmax.title"))
+    st.markdown(t("softmax.intro"))
+    with st.container(border=True):
+        n_classes = st.slider(t("softmax.n_classes"), MIN_CLASSES, MAX_CLASSES, 5, key="sm_n")
+        names = class_names_input(n_classes)
+        acts = activation_sliders(names)
+    section_row(acts, names)
+    section_confidence(n_classes)
+    section_temperature(acts, names)
+    section_shift(acts)
+    section_binary()
+    section_overflow()
+    section_multilabel(acts, names)
+
+
+render()

@@ -1,0 +1,103 @@
+"""The "Softmax & confidence" page through AppTest: sliders move numbers, extremes hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "softmax.py")
+
+
+def run_page() -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    return " ".join(
+        [m.value for m in at.markdown] + [s.value for s in at.success]
+        + [w.value for w in at.warning] + [i.value for i in at.info] + [c.value for c in at.caption]
+        + [x.value for x in at.latex]
+    )  # fmt: skip
+
+
+def test_the_page_checks_the_three_claims_with_numbers():
+    at = run_page()
+    claims = [s.value for s in at.success]
+    assert len(claims) == 3
+    assert "above 0" in claims[0] and "below 1" in claims[1] and "1.000000000000" in claims[2]
+    assert "12.1464" in texts(at)  # the spreadsheet's sum of exponentials
+    assert len(at.get("plotly_chart")) == 4
+
+
+def test_an_activation_slider_moves_the_numbers():
+    at = run_page()
+    before = texts(at)
+    at.slider(key="sm_act_0").set_value(5.0).run()
+    assert not at.exception and texts(at) != before
+    assert "e^{a_j}" in at.latex[0].value
+
+
+@pytest.mark.parametrize("n_classes", [2, 10])
+def test_class_count_extremes(n_classes):
+    at = run_page()
+    at.slider(key="sm_n").set_value(n_classes).run()
+    assert not at.exception
+    assert len([s for s in at.slider if s.key and s.key.startswith("sm_act_")]) == n_classes
+
+
+def test_names_are_editable_and_made_unique():
+    at = run_page()
+    at.text_input(key="sm_names").input("a, a, b").run()
+    assert not at.exception
+    labels = [s.label for s in at.slider if s.key and s.key.startswith("sm_act_")]
+    assert labels == ["a", "a (2)", "b", "3", "4"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("sm_gap", 10.0), ("sm_gap", 0.0), ("sm_temperature", 0.1), ("sm_temperature", 10.0),
+     ("sm_shift", -50.0), ("sm_shift", 50.0), ("sm_offset", -10.0), ("sm_offset", 5.0)],
+)  # fmt: skip
+def test_slider_extremes_do_not_break_the_page(key, value):
+    at = run_page()
+    at.slider(key=key).set_value(value).run() if key != "sm_temperature" else (
+        at.select_slider(key=key).set_value(value).run()
+    )
+    assert not at.exception
+
+
+def test_shift_changes_nothing():
+    at = run_page()
+    at.slider(key="sm_shift").set_value(50.0).run()
+    shift_text = next(m.value for m in at.markdown if "differ by at most" in m.value)
+    assert "e-1" in shift_text or "0.00e+00" in shift_text  # ~1e-16, or exactly 0
+
+
+@pytest.mark.parametrize(("dtype", "largest"), [("float32", 100.0), ("float64", 800.0)])
+def test_pushing_past_the_overflow(dtype, largest):
+    at = run_page()
+    at.session_state["dtype"] = dtype  # the sidebar's precision
+    at.slider(key="sm_largest").set_value(largest).run()
+    assert not at.exception
+    assert any("returns inf / nan" in w.value for w in at.warning)
+    assert any(f"Precision: {dtype}" in c.value for c in at.caption)
+
+
+def test_softmax_picks_a_class_when_sigmoids_say_none():
+    at = run_page()
+    at.slider(key="sm_offset").set_value(-10.0).run()
+    result = next(m.value for m in at.markdown if "Softmax picks" in m.value)
+    assert "**fish**" in result and "**none**" in result
+
+
+def test_the_page_is_registered_in_the_app():
+    at = AppTest.from_file(str(Path(PAGE).parents[1] / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/softmax.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Softmax & confidence"
