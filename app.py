@@ -6,10 +6,11 @@ streamlit run app.py
 import streamlit as st
 
 from i18n import t
-from ui import session, sidebar
+from ui import entry, session, sidebar
 from ui.navigation import PAGES
 
 st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
+entry.mark_entrypoint()
 session.initialize()  # the URL's state, before any widget exists
 
 page = st.navigation(

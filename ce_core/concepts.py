@@ -67,3 +67,35 @@ def softmax_parts(logits: ArrayLike) -> tuple[torch.Tensor, torch.Tensor, torch.
     logits = as_float_tensor(logits)
     exp = logits.exp()
     return exp, exp.sum(-1), softmax(logits)
+
+
+def negative_log(probs: ArrayLike) -> torch.Tensor:
+    """``-log(p)``, the loss of a target given probability p: 0 at p = 1, growing without
+    bound as p -> 0 (inf at exactly 0).
+
+    >>> negative_log([0.99, 0.999])
+    tensor([0.0101, 0.0010])
+    """
+    return -as_float_tensor(probs).log() + 0.0  # + 0.0: -log(1) is -0.0, shown as "-0.0000"
+
+
+def one_hot_log_loss(one_hot: ArrayLike, probs: ArrayLike) -> torch.Tensor:
+    """The spreadsheet's cross-entropy per row: ``-sum(one_hot * log(probs))`` (N, C) -> (N,).
+
+    >>> one_hot_log_loss([[1.0, 0.0]], [[0.9, 0.1]])
+    tensor([0.1054])
+    """
+    one_hot, probs = as_float_tensor(one_hot), as_float_tensor(probs)
+    # where, not a plain product: a 0 in one_hot times log(0) = -inf must stay 0
+    return -torch.where(one_hot > 0, one_hot * probs.log(), 0.0).sum(-1)
+
+
+def product_and_log_sum(probs: ArrayLike) -> tuple[torch.Tensor, torch.Tensor]:
+    """(prod(p), sum(log p)) in the input's dtype: the product underflows to 0 long before
+    the sum of logs leaves the range of ordinary numbers.
+
+    >>> product_and_log_sum(torch.full((200,), 0.01))
+    (tensor(0.), tensor(-921.0342))
+    """
+    probs = as_float_tensor(probs)
+    return probs.prod(-1), probs.log().sum(-1)

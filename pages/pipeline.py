@@ -13,7 +13,7 @@ import streamlit as st
 import ce_core
 import figures
 from i18n import t
-from ui import session, sidebar
+from ui import entry, session, sidebar
 from ui.state import (
     DECIMALS,
     ITEM_SEP,
@@ -465,4 +465,5 @@ def render() -> None:
     session.sync_url(session.state())
 
 
+entry.require_entrypoint()
 render()

@@ -14,6 +14,7 @@ import torch
 import ce_core
 import figures.softmax as softmax_figures
 from i18n import t
+from ui import entry
 
 MIN_CLASSES, MAX_CLASSES = 2, 10
 DEFAULT_PRESET = ce_core.PRESETS["five-classes"]  # the spreadsheet's cat, dog, plane, ...
@@ -271,4 +272,5 @@ def render() -> None:
     section_multilabel(acts, names)
 
 
+entry.require_entrypoint()
 render()

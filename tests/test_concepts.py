@@ -75,3 +75,33 @@ def test_softmax_parts():
     exp, total, probs = ce_core.softmax_parts([0.02, -2.49, -1.75, 2.07, 1.077])
     assert abs(float(total) - 12.14) < 5e-3  # seed 003's sum of the exponentials
     torch.testing.assert_close(probs, exp / total)
+
+
+def test_negative_log_and_the_seeds_numbers():
+    losses = ce_core.negative_log(torch.tensor([0.99, 0.999], dtype=torch.float64))
+    torch.testing.assert_close(losses, torch.tensor([0.01005034, 0.0010005], dtype=torch.float64),
+                               atol=1e-7, rtol=0)  # fmt: skip
+    assert math.copysign(1.0, float(ce_core.negative_log(1.0))) == 1.0  # +0.0, not -0.0
+    assert float(ce_core.negative_log(0.0)) == math.inf
+
+
+def test_one_hot_times_log_is_the_index_lookup():
+    p = ce_core.PRESETS["cat-vs-dog"]
+    probs = ce_core.softmax(torch.tensor(p.logits, dtype=torch.float64))
+    targets = torch.tensor(p.targets)
+    one_hot = torch.nn.functional.one_hot(targets, 2).double()
+    torch.testing.assert_close(
+        ce_core.one_hot_log_loss(one_hot, probs),
+        torch.nn.functional.nll_loss(probs.log(), targets, reduction="none"),
+    )
+    # a zero probability where the one-hot is 0 adds nothing (no 0 * -inf = nan)
+    assert float(ce_core.one_hot_log_loss([1.0, 0.0], [1.0, 0.0])) == 0.0
+
+
+def test_products_underflow_where_sums_of_logs_do_not():
+    probs = torch.full((50,), 0.1)
+    product, log_sum = ce_core.product_and_log_sum(probs)
+    assert float(product) == 0.0  # 1e-50 is below float32's smallest number
+    assert math.isclose(float(log_sum), 50 * math.log(0.1), rel_tol=1e-5)
+    product64, _ = ce_core.product_and_log_sum(torch.full((50,), 0.1, dtype=torch.float64))
+    assert math.isclose(float(product64), 1e-50, rel_tol=1e-9)

@@ -170,3 +170,21 @@ def test_softmax_page_figures():
     )  # fmt: skip
     assert both.layout.barmode == "group" and both.layout.shapes[0].y0 == 0.5
     assert both.data[0].marker.pattern.shape == "/"  # hatched: not told apart by colour alone
+
+
+def test_log_curve_puts_every_sample_on_minus_log():
+    import figures.log as lf
+
+    view = view_of()
+    grid = np.linspace(0.001, 1, 50)
+    fig = lf.make_log_curve(
+        grid, np.log(grid), view.target_prob, view.losses, [int(k) for k in view.targets],
+        view.class_names, 0.5, float(np.log(2)), title="log", p_label="p", log_label="log(p)",
+        loss_label="-log(p)", samples_label="samples",
+    )  # fmt: skip
+    lines, curve, samples, marker = fig.data
+    assert marker.x == (0.5,) and marker.marker.symbol == "diamond"
+    np.testing.assert_allclose(curve.y, -lines.y)
+    np.testing.assert_allclose(samples.y, -np.log(samples.x), rtol=1e-5)  # on the curve
+    assert list(samples.customdata) == ["3", "7", "3", "7", "7", "3"]  # named, not colour alone
+    assert fig.layout.xaxis.title.text == "p" and fig.layout.yaxis.title.text

@@ -35,7 +35,7 @@ def test_the_matrix_stages_have_all_their_texts(stage):
 def test_placeholders_are_well_formed():
     for key, text in catalog().items():
         fields = [name for _, name, _, _ in string.Formatter().parse(text) if name]
-        assert all(re.fullmatch(r"[a-z_]+", name) for name in fields), key
+        assert all(re.fullmatch(r"[a-z_][a-z0-9_]*", name) for name in fields), key
 
 
 def test_formatting():
@@ -44,3 +44,13 @@ def test_formatting():
     )
     with pytest.raises(KeyError):
         t("no.such_key")
+
+
+def test_pages_are_registered_under_their_file_names():
+    from ui.navigation import PAGES
+
+    assert PAGES[0].default and PAGES[0].url_path == ""
+    for spec in PAGES[1:]:
+        assert spec.url_path == Path(spec.path).stem  # see ui/entry.py
+        assert (ROOT / spec.path).exists()
+        assert spec.title_key in catalog()

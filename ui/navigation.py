@@ -10,11 +10,14 @@ class PageSpec:
     path: str  # the script, relative to the repository root
     title_key: str  # its title in the text catalog
     icon: str
-    url_path: str  # "" for the home page
+    # "" for the home page; otherwise the file's name, which Streamlit's older pages/ mode
+    # also uses, so that a deep link reaching a fresh server finds the page (ui/entry.py)
+    url_path: str
     default: bool = False
 
 
 PAGES = (
     PageSpec("pages/pipeline.py", "nav.pipeline", ":material/timeline:", "", default=True),
     PageSpec("pages/softmax.py", "nav.softmax", ":material/bar_chart:", "softmax"),
+    PageSpec("pages/log_likelihood.py", "nav.log", ":material/functions:", "log_likelihood"),
 )

@@ -7,7 +7,7 @@ import re
 import pytest
 import torch
 import torch.nn.functional as F
-from harness import clear_cell, screenshot, type_into_cell, wait_idle
+from harness import clear_cell, screenshot, streamlit_server, type_into_cell, wait_idle
 
 import ce_core
 from ui.navigation import PAGES
@@ -162,3 +162,33 @@ def test_softmax_page_sliders_move_its_charts(page, server):
     wait_idle(page)
     assert page.locator(EXCEPTION).count() == 0
     screenshot(page, "softmax-extremes")
+
+
+def test_log_page_slider_moves_its_curve(page, server):
+    open_page(page, f"{server}/log_likelihood")
+    slider = page.get_by_role("slider", name="A probability p")
+    slider.focus()
+    slider.press("Home")  # the extreme: p = 0.001
+    page.get_by_text("6.9078").first.wait_for(timeout=30_000)  # -ln 0.001
+    wait_idle(page)
+    slider.press("End")  # p = 1: no loss at all
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.katex')].some(k => k.innerText.includes('1.000'))",
+        timeout=30_000,
+    )
+    wait_idle(page)
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "log-extremes")
+
+
+@pytest.mark.parametrize("spec", [s for s in PAGES if s.url_path], ids=lambda s: s.url_path)
+def test_a_deep_link_to_a_fresh_server_opens_the_page_inside_the_app(browser, spec):
+    """The first request a server sees is a deep link: still app.py's navigation and sidebar."""
+    with streamlit_server() as fresh:
+        page = browser.new_page()
+        open_page(page, f"{fresh}/{spec.url_path}")
+        assert page.get_by_text("Compute settings").count() == 1  # the shared sidebar
+        assert page.get_by_text("Page not found").count() == 0
+        nav = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
+        assert len(nav) == len(PAGES)
+        page.close()

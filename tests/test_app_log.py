@@ -1,0 +1,103 @@
+"""The "Log & likelihood" page through AppTest: the seeds' numbers, sliders, extremes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = str(ROOT / "pages" / "log_likelihood.py")
+
+
+def run_page() -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def all_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [w.value for w in at.warning]
+    parts += [c.value for c in at.caption] + [x.value for x in at.latex]
+    return " ".join(parts)
+
+
+def test_picking_and_nll_loss_only_negates():
+    at = run_page()
+    table = at.dataframe[0].value
+    assert list(table["sm_acts[idx, targ]"].round(4)) == [
+        0.7795,
+        0.1098,
+        0.1517,
+        0.4755,
+        0.0044,
+        0.8464,
+    ]
+    nll = table["F.nll_loss(sm_acts, targ, reduction='none')"]
+    assert (nll + table["sm_acts[idx, targ]"]).abs().max() < 1e-6  # just the sign
+    assert list(table["-log(sm_acts[idx, targ])"].round(4)) == [
+        0.2491,
+        2.2091,
+        1.8857,
+        0.7433,
+        5.4201,
+        0.1668,
+    ]
+    assert any(
+        "does not take" in w.value or "only picks and negates" in w.value for w in at.warning
+    )
+
+
+def test_0_99_and_0_999():
+    text = all_text(run_page())
+    assert "0.01005" in text and "0.0010005" in text and "10 times less" in text
+
+
+def test_spreadsheet_rows_and_excel_base_10():
+    table = run_page().dataframe[1].value
+    product = table["-(isCat·ln p(cat) + isDog·ln p(dog))"]
+    assert (product - table["-ln p[targ] (lookup)"]).abs().max() < 1e-12
+    assert list(table["-log10 p[targ] (Excel)"].round(2)) == [0.3, 0.01, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("ll_p", 0.001), ("ll_p", 1.0), ("ll_a", 0.01), ("ll_b", 10.0), ("ll_n", 500),
+     ("ll_n", 1), ("ll_why_p", 0.99), ("ll_why_p", 0.01)],
+)  # fmt: skip
+def test_slider_extremes(key, value):
+    at = run_page()
+    at.slider(key=key).set_value(value).run()
+    assert not at.exception
+
+
+def test_the_probability_slider_moves_the_curve_numbers():
+    at = run_page()
+    at.slider(key="ll_p").set_value(0.1).run()
+    assert any("2.3026" in x.value for x in at.latex)  # -ln 0.1
+
+
+def test_underflow_is_reported():
+    at = run_page()
+    at.slider(key="ll_n").set_value(500).run()
+    assert any("exactly 0: underflow" in w.value for w in at.warning)
+    at.slider(key="ll_n").set_value(2).run()
+    assert not any("underflow" in w.value for w in at.warning)
+
+
+def test_every_preset_as_the_batch():
+    at = run_page()
+    for key in at.selectbox(key="ll_source").options:
+        at.selectbox(key="ll_source").set_value(key).run()
+        assert not at.exception
+
+
+def test_the_home_pages_batch_is_offered_after_a_visit():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/log_likelihood.py").run()
+    assert not at.exception
+    assert at.selectbox(key="ll_source").value == "home"
+    assert at.title[0].value == "Log & likelihood"
