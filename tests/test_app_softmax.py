@@ -61,7 +61,8 @@ def test_names_are_editable_and_made_unique():
 @pytest.mark.parametrize(
     ("key", "value"),
     [("sm_gap", 10.0), ("sm_gap", 0.0), ("sm_temperature", 0.1), ("sm_temperature", 10.0),
-     ("sm_shift", -50.0), ("sm_shift", 50.0), ("sm_offset", -10.0), ("sm_offset", 5.0)],
+     ("sm_shift", -50.0), ("sm_shift", 50.0), ("sm_offset", -10.0), ("sm_offset", 5.0),
+     ("sm_act_0", -10.0), ("sm_act_0", 10.0), ("sm_largest", 1000.0), ("sm_largest", 0.0)],
 )  # fmt: skip
 def test_slider_extremes_do_not_break_the_page(key, value):
     at = run_page()
