@@ -17,15 +17,11 @@ import figures
 import figures.log as log_figures
 from i18n import t
 from ui import entry
-from ui.view import StageView, stage_view
+from ui.view import StageView, stage_view, to_numpy
 
 HOME = "home"  # the batch the home page shows
 LAST_VALID_KEY = "last_valid_view"  # written by the home page
 CONFIG = {"displaylogo": False}
-
-
-def _numbers(tensor: torch.Tensor) -> np.ndarray:
-    return tensor.detach().cpu().double().numpy()
 
 
 def batch_picker() -> StageView:
@@ -64,7 +60,7 @@ def section_picking(view: StageView) -> None:
                 for k, ok in zip(view.targets, valid, strict=True)
             ],
             "sm_acts[idx, targ]": view.target_prob,
-            "F.nll_loss(sm_acts, targ, reduction='none')": _numbers(nll),
+            "F.nll_loss(sm_acts, targ, reduction='none')": to_numpy(nll),
             "-log(sm_acts[idx, targ])": view.losses,
         }
     )
@@ -86,7 +82,7 @@ def section_curve(view: StageView) -> None:
     loss = float(ce_core.negative_log(p))
     st.plotly_chart(
         log_figures.make_log_curve(
-            _numbers(grid), -_numbers(ce_core.negative_log(grid)), view.target_prob[valid],
+            to_numpy(grid), -to_numpy(ce_core.negative_log(grid)), view.target_prob[valid],
             view.losses[valid], [int(k) for k in view.targets[valid]], view.class_names, p, loss,
             title=t("log.curve_title"), p_label=t("log.curve_x"), log_label="log(p)",
             loss_label="-log(p)", samples_label=t("log.samples"), marks=(0.99, 0.999),
@@ -141,13 +137,13 @@ def section_spreadsheet() -> None:
     frame = pd.DataFrame(
         {
             t("log.sheet_row"): [t("log.sheet_unsure"), t("log.sheet_right"), t("log.sheet_wrong")],
-            "isCat": _numbers(one_hot[:, 0]),
-            "isDog": _numbers(one_hot[:, 1]),
-            "p(cat)": _numbers(probs[:, 0]),
-            "p(dog)": _numbers(probs[:, 1]),
-            "-(isCat·ln p(cat) + isDog·ln p(dog))": _numbers(by_product),
-            "-ln p[targ] (lookup)": _numbers(by_lookup),
-            "-log10 p[targ] (Excel)": _numbers(by_lookup / math.log(10)),
+            "isCat": to_numpy(one_hot[:, 0]),
+            "isDog": to_numpy(one_hot[:, 1]),
+            "p(cat)": to_numpy(probs[:, 0]),
+            "p(dog)": to_numpy(probs[:, 1]),
+            "-(isCat·ln p(cat) + isDog·ln p(dog))": to_numpy(by_product),
+            "-ln p[targ] (lookup)": to_numpy(by_lookup),
+            "-log10 p[targ] (Excel)": to_numpy(by_lookup / math.log(10)),
         }
     )
     st.dataframe(

@@ -15,15 +15,12 @@ import ce_core
 import figures.softmax as softmax_figures
 from i18n import t
 from ui import entry
+from ui.view import to_numpy
 
 MIN_CLASSES, MAX_CLASSES = 2, 10
 DEFAULT_PRESET = ce_core.PRESETS["five-classes"]  # the spreadsheet's cat, dog, plane, ...
 ACTIVATION_RANGE = (-10.0, 10.0)
 CONFIG = {"displaylogo": False}
-
-
-def _numbers(tensor: torch.Tensor) -> np.ndarray:
-    return tensor.detach().cpu().double().numpy()
 
 
 def class_names_input(n_classes: int) -> list[str]:
@@ -68,7 +65,7 @@ def section_row(acts: torch.Tensor, names: list[str]) -> None:
     exp, total_exp, probs = ce_core.softmax_parts(acts)
     st.plotly_chart(
         softmax_figures.make_row_stages(
-            _numbers(acts), _numbers(exp), _numbers(probs), names,
+            to_numpy(acts), to_numpy(exp), to_numpy(probs), names,
             title=t("softmax.row_title"), code=t("softmax.row_code"),
             labels=(t("softmax.acts"), t("softmax.exp"), t("softmax.softmax")),
         ),
@@ -112,7 +109,7 @@ def section_confidence(n_classes: int) -> None:
     curve = ce_core.softmax(rows)  # (201, C): row k is softmax([gap_k, 0, ..., 0])
     st.plotly_chart(
         softmax_figures.make_confidence_curve(
-            _numbers(gaps), _numbers(curve[:, 0]), _numbers(curve[:, 0] / curve[:, 1]),
+            to_numpy(gaps), to_numpy(curve[:, 0]), to_numpy(curve[:, 0] / curve[:, 1]),
             gap, float(probs[0]),
             title=t("softmax.confidence_title", n=n_classes), gap_label=t("softmax.gap_axis"),
             prob_label=t("softmax.top_prob"), ratio_label=t("softmax.ratio"),
@@ -145,7 +142,7 @@ def section_temperature(acts: torch.Tensor, names: list[str]) -> None:
     current = float(ce_core.entropy(probs))
     left, right = st.columns(2)
     with left:
-        frame = pd.DataFrame({t("softmax.class"): names, t("softmax.softmax_t"): _numbers(probs)})
+        frame = pd.DataFrame({t("softmax.class"): names, t("softmax.softmax_t"): to_numpy(probs)})
         st.dataframe(
             frame, hide_index=True,
             column_config={t("softmax.softmax_t"): st.column_config.ProgressColumn(
@@ -154,7 +151,7 @@ def section_temperature(acts: torch.Tensor, names: list[str]) -> None:
     with right:
         st.plotly_chart(
             softmax_figures.make_temperature_curve(
-                _numbers(temperatures), _numbers(entropies), float(np.log(len(names))),
+                to_numpy(temperatures), to_numpy(entropies), float(np.log(len(names))),
                 float(temperature), current,
                 title=t("softmax.temperature_title"), temperature_label="T",
                 entropy_label=t("softmax.entropy"), max_label="ln C",
@@ -185,15 +182,15 @@ def section_binary() -> None:
     via_difference = ce_core.sigmoid(acts[:, 0] - acts[:, 1])
     frame = pd.DataFrame(
         {
-            "acts[:,0] (3)": _numbers(acts[:, 0]),
-            "acts[:,1] (7)": _numbers(acts[:, 1]),
-            "sigmoid 3": _numbers(sig[:, 0]),
-            "sigmoid 7": _numbers(sig[:, 1]),
-            "sigmoid sum": _numbers(sig.sum(1)),
-            "softmax 3": _numbers(probs[:, 0]),
-            "softmax 7": _numbers(probs[:, 1]),
-            "softmax sum": _numbers(probs.sum(1)),
-            "sigmoid(a0 - a1)": _numbers(via_difference),
+            "acts[:,0] (3)": to_numpy(acts[:, 0]),
+            "acts[:,1] (7)": to_numpy(acts[:, 1]),
+            "sigmoid 3": to_numpy(sig[:, 0]),
+            "sigmoid 7": to_numpy(sig[:, 1]),
+            "sigmoid sum": to_numpy(sig.sum(1)),
+            "softmax 3": to_numpy(probs[:, 0]),
+            "softmax 7": to_numpy(probs[:, 1]),
+            "softmax sum": to_numpy(probs.sum(1)),
+            "sigmoid(a0 - a1)": to_numpy(via_difference),
         }
     )
     st.dataframe(
@@ -241,7 +238,7 @@ def section_multilabel(acts: torch.Tensor, names: list[str]) -> None:
     sig, probs = ce_core.sigmoid(shifted), ce_core.softmax(shifted)
     st.plotly_chart(
         softmax_figures.make_sigmoid_vs_softmax(
-            _numbers(sig), _numbers(probs), names, title=t("softmax.multilabel_title"),
+            to_numpy(sig), to_numpy(probs), names, title=t("softmax.multilabel_title"),
             sigmoid_label=t("softmax.sigmoid"), softmax_label=t("softmax.softmax"),
             threshold_label=t("softmax.threshold"),
         ),

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from apptest_helpers import APP, ROOT, run_script
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGE = str(ROOT / "pages" / "log_likelihood.py")
+PAGE = ROOT / "pages" / "log_likelihood.py"
 
 
 def run_page() -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_script(PAGE)
 
 
 def all_text(at: AppTest) -> str:
@@ -95,8 +90,7 @@ def test_every_preset_as_the_batch():
 
 
 def test_the_home_pages_batch_is_offered_after_a_visit():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
+    at = run_script(APP)
     at.switch_page("pages/log_likelihood.py").run()
     assert not at.exception
     assert at.selectbox(key="ll_source").value == "home"

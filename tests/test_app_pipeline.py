@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import torch
 import torch.nn.functional as F
+from apptest_helpers import APP, run_script
 from streamlit.testing.v1 import AppTest
 
 import ce_core
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
 
 def run_app(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_script(APP, query)
 
 
 def metrics(at: AppTest) -> dict[str, str]:

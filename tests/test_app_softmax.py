@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from apptest_helpers import APP, ROOT, run_script
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "softmax.py")
+PAGE = ROOT / "pages" / "softmax.py"
 
 
 def run_page() -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_script(PAGE)
 
 
 def texts(at: AppTest) -> str:
@@ -97,8 +93,7 @@ def test_softmax_picks_a_class_when_sigmoids_say_none():
 
 
 def test_the_page_is_registered_in_the_app():
-    at = AppTest.from_file(str(Path(PAGE).parents[1] / "app.py"), default_timeout=60)
-    at.run()
+    at = run_script(APP)
     at.switch_page("pages/softmax.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Softmax & confidence"

@@ -44,7 +44,8 @@ class StageView:
         return self.logits.shape[1]
 
 
-def _numpy(tensor) -> np.ndarray:  # noqa: ANN001 - a torch.Tensor
+def to_numpy(tensor) -> np.ndarray:  # noqa: ANN001 - a torch.Tensor
+    """A tensor on any device as a float64 numpy array, for figures and tables."""
     return tensor.detach().cpu().double().numpy()
 
 
@@ -54,17 +55,17 @@ def stage_view(stages: Stages) -> StageView:
     diff = max(ce_core.max_abs_diff(stages.loss, value) for value in checks.values())
     return StageView(
         class_names=stages.class_names,
-        logits=_numpy(stages.logits),
-        row_max=_numpy(stages.row_max),
-        exp=_numpy(stages.exp),
-        exp_sum=_numpy(stages.exp_sum),
-        probs=_numpy(stages.probs),
+        logits=to_numpy(stages.logits),
+        row_max=to_numpy(stages.row_max),
+        exp=to_numpy(stages.exp),
+        exp_sum=to_numpy(stages.exp_sum),
+        probs=to_numpy(stages.probs),
         targets=stages.target.detach().cpu().numpy(),
-        target_prob=_numpy(stages.target_prob),
-        losses=_numpy(stages.losses),
-        loss=_numpy(stages.loss),
+        target_prob=to_numpy(stages.target_prob),
+        losses=to_numpy(stages.losses),
+        loss=to_numpy(stages.loss),
         reduction=stages.reduction,
-        checks={name: _numpy(value) for name, value in checks.items()},
+        checks={name: to_numpy(value) for name, value in checks.items()},
         max_abs_diff=diff,
         device=stages.device,
         dtype=stages.dtype,

@@ -1,0 +1,20 @@
+"""Running the app or one page under Streamlit's AppTest, the same way in every test file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+
+
+def run_script(path: Path, query: dict[str, str] | None = None) -> AppTest:
+    """Run ``path`` once (with ``query`` as the URL's parameters); fail on any exception."""
+    at = AppTest.from_file(str(path), default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    assert not at.exception, at.exception
+    return at
