@@ -76,7 +76,12 @@ def random_batch(
 
     Uses its own generator, so it neither reads nor disturbs torch's global random state.
     """
-    generator = torch.Generator().manual_seed(seed)
+    return _scaled_randn(torch.Generator().manual_seed(seed), n_rows, n_classes, scale)
+
+
+def _scaled_randn(
+    generator: torch.Generator, n_rows: int, n_classes: int, scale: float
+) -> torch.Tensor:
     return torch.randn((n_rows, n_classes), generator=generator, dtype=torch.float64) * scale
 
 
@@ -85,8 +90,8 @@ def random_preset(n_rows: int, n_classes: int, seed: int = RANDOM_BATCH_SEED) ->
     generator, classes named by their index. The same arguments always give the same batch.
     """
     generator = torch.Generator().manual_seed(seed)
-    logits = torch.randn((n_rows, n_classes), generator=generator, dtype=torch.float64) * 2.0
-    targets = torch.randint(0, n_classes, (n_rows,), generator=generator)
+    logits = _scaled_randn(generator, n_rows, n_classes, scale=2.0)
+    targets = torch.randint(0, n_classes, (n_rows,), generator=generator)  # same generator
     return Preset(
         key="random",
         title=f"Random batch ({n_rows} x {n_classes}, seed {seed})",

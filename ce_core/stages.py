@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import torch
@@ -237,7 +237,13 @@ def _compute(
         loss, scale = losses.sum() / denominator, 1.0 / denominator
 
     grad = _grad(probs, targ, kind, ignored, weight, eps, scale)
-    reference = _reference_loss(acts, targ, kind, weight, ignore_index, reduction, eps, single)
+    options = {
+        "weight": weight,
+        "ignore_index": ignore_index,
+        "reduction": reduction,
+        "label_smoothing": eps,
+    }
+    reference = _on_given_shapes(F.cross_entropy, acts, targ, options, single)
     return Stages(
         logits=acts,
         target=targ,
@@ -264,7 +270,7 @@ def _compute(
         loss=loss,
         grad=grad,
         reference_loss=reference,
-        max_abs_diff=_max_abs_diff(loss, reference),
+        max_abs_diff=max_abs_diff(loss, reference),
         device=str(acts.device),
         dtype=str(acts.dtype).removeprefix("torch."),
     )
@@ -357,30 +363,24 @@ def _grad(
     return grad
 
 
-def _reference_loss(
+def _on_given_shapes(
+    route: Callable[..., torch.Tensor],
     acts: torch.Tensor,
     targ: torch.Tensor,
-    kind: str,
-    weight: torch.Tensor | None,
-    ignore_index: int,
-    reduction: str,
-    eps: float,
+    options: dict,
     single: bool,
 ) -> torch.Tensor:
-    """PyTorch's own ``F.cross_entropy`` on the same numbers, device and shapes as given."""
+    """``route(acts, targ, **options)`` on the shapes the learner gave: a single sample (C,)
+    goes to PyTorch as (C,), not as the batch of one the stages use, and comes back shaped
+    like ``Stages.loss``."""
     ref_acts, ref_targ = (acts[0], targ[0]) if single else (acts, targ)
-    reference = F.cross_entropy(
-        ref_acts,
-        ref_targ,
-        weight=weight,
-        ignore_index=ignore_index,
-        reduction=reduction,
-        label_smoothing=eps,
-    )
-    return reference.reshape(-1) if single and reduction == "none" else reference
+    with torch.no_grad():
+        loss = route(ref_acts, ref_targ, **options)
+    return loss.reshape(-1) if single and options["reduction"] == "none" else loss
 
 
-def _max_abs_diff(ours: torch.Tensor, theirs: torch.Tensor) -> float:
+def max_abs_diff(ours: torch.Tensor, theirs: torch.Tensor) -> float:
+    """max |ours - theirs|; positions where both are nan agree (0)."""
     both_nan = ours.isnan() & theirs.isnan()
     diff = (ours - theirs).abs().masked_fill(both_nan, 0.0)
     return float(diff.max()) if diff.numel() else 0.0
@@ -392,21 +392,17 @@ def pytorch_losses(stages: Stages) -> dict[str, torch.Tensor]:
     ``{"F.cross_entropy": ..., "nn.CrossEntropyLoss": ...}``, each shaped like ``stages.loss``.
     The page shows them next to ce_core's number; ``max_abs_diff`` measures the distance.
     """
-    acts, targ = stages.logits, stages.target
-    if stages.single_sample:
-        acts, targ = acts[0], targ[0]
     options = {
         "weight": stages.weight,
         "ignore_index": stages.ignore_index,
         "reduction": stages.reduction,
         "label_smoothing": stages.label_smoothing,
     }
-    with torch.no_grad():
-        module = torch.nn.CrossEntropyLoss(**options)(acts, targ)
-    shape = stages.loss.shape
-    return {"F.cross_entropy": stages.reference_loss, "nn.CrossEntropyLoss": module.reshape(shape)}
 
+    def module_route(acts: torch.Tensor, targ: torch.Tensor, **options: object) -> torch.Tensor:
+        return torch.nn.CrossEntropyLoss(**options)(acts, targ)
 
-def max_abs_diff(ours: torch.Tensor, theirs: torch.Tensor) -> float:
-    """max |ours - theirs|; positions where both are nan agree (0)."""
-    return _max_abs_diff(ours, theirs)
+    module = _on_given_shapes(
+        module_route, stages.logits, stages.target, options, stages.single_sample
+    )
+    return {"F.cross_entropy": stages.reference_loss, "nn.CrossEntropyLoss": module}
