@@ -9,12 +9,12 @@ import plotly.graph_objects as go
 
 from figures.style import (
     NEUTRAL,
-    REFERENCE_LINE,
     SELECTED,
     STALE_OPACITY,
     TARGET_OUTLINE,
     base_layout,
     class_color,
+    reference_line,
     stale_title,
 )
 
@@ -143,18 +143,10 @@ def _target_trace(
 
 
 def _mean_line(reduced: float | None, label: str, yref: str = "y") -> tuple[list, list]:
-    """A dashed line and its label at the mean (a plain shape: add_hline costs more)."""
+    """The mean as a dashed line with its value, or nothing for a sum / "none" / nan."""
     if reduced is None or not np.isfinite(reduced):
         return [], []
-    line = {
-        "type": "line", "xref": "paper", "yref": yref, "x0": 0, "x1": 1, "y0": reduced,
-        "y1": reduced, "line": {"color": REFERENCE_LINE, "dash": "dash", "width": 2},
-    }  # fmt: skip
-    note = {
-        "xref": "paper", "yref": yref, "x": 1, "y": reduced, "yanchor": "bottom",
-        "xanchor": "right", "text": f"{label} = {reduced:.4f}", "showarrow": False,
-        "font": {"color": REFERENCE_LINE}, "bgcolor": "rgba(255,255,255,0.8)",
-    }  # fmt: skip
+    line, note = reference_line(reduced, f"{label} = {reduced:.4f}", yref=yref)
     return [line], [note]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.style import SELECTED, TARGET_OUTLINE, base_layout, class_color
+from figures.style import TARGET_OUTLINE, base_layout, class_color, current_point
 
 
 def make_log_curve(
@@ -48,10 +48,8 @@ def make_log_curve(
                     "line": {"color": TARGET_OUTLINE, "width": 1.5}},
          "hovertemplate": "idx %{pointNumber}, targ = %{customdata}<br>p = %{x:.6g}<br>"
          + loss_label + " = %{y:.6g}<extra></extra>"},
-        {"type": "scatter", "x": [probability], "y": [loss], "mode": "markers", "name": "p",
-         "marker": {"size": 14, "symbol": "diamond", "color": SELECTED,
-                    "line": {"color": TARGET_OUTLINE, "width": 1}},
-         "hovertemplate": "p = %{x:.6g}<br>" + loss_label + " = %{y:.6g}<extra></extra>"},
+        current_point(probability, loss, name="p",
+                      hovertemplate="p = %{x:.6g}<br>" + loss_label + " = %{y:.6g}<extra></extra>"),
     ]  # fmt: skip
     if marks:
         marks_loss = [-float(np.log(m)) for m in marks]

@@ -8,13 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.style import (
-    NEUTRAL,
-    REFERENCE_LINE,
-    SELECTED,
-    base_layout,
-    class_color,
-)
+from figures.style import NEUTRAL, base_layout, class_color, current_point, reference_line
 
 
 def _class_bars(values: np.ndarray, class_names: Sequence[str], label: str, axis: str) -> dict:
@@ -83,10 +77,7 @@ def make_confidence_curve(
         {"type": "scatter", "x": gaps, "y": ratios, "mode": "lines", "name": ratio_label,
          "yaxis": "y2", "line": {"color": class_color(1), "width": 2, "dash": "dot"},
          "hovertemplate": hover_r},
-        {"type": "scatter", "x": [gap], "y": [top_prob], "mode": "markers", "name": "now",
-         "marker": {"color": SELECTED, "size": 13, "symbol": "diamond",
-                    "line": {"color": "#111111", "width": 1}},
-         "hovertemplate": hover_p},
+        current_point(gap, top_prob, name="now", hovertemplate=hover_p),
     ]  # fmt: skip
     layout = base_layout(
         title, gap_label, prob_label, 380,
@@ -118,16 +109,10 @@ def make_temperature_curve(
         {"type": "scatter", "x": temperatures, "y": entropies, "mode": "lines",
          "line": {"color": class_color(2), "width": 3}, "name": entropy_label,
          "hovertemplate": "T = %{x:.3g}<br>" + entropy_label + " = %{y:.6g}<extra></extra>"},
-        {"type": "scatter", "x": [temperature], "y": [current_entropy], "mode": "markers",
-         "marker": {"color": SELECTED, "size": 13, "symbol": "diamond",
-                    "line": {"color": "#111111", "width": 1}},
-         "name": "now", "hovertemplate": "T = %{x:.3g}<br>" + entropy_label
-         + " = %{y:.6g}<extra></extra>"},
+        current_point(temperature, current_entropy, name="now", hovertemplate="T = %{x:.3g}<br>"
+                      + entropy_label + " = %{y:.6g}<extra></extra>"),
     ]  # fmt: skip
-    line = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": max_entropy,
-            "y1": max_entropy, "line": {"color": REFERENCE_LINE, "dash": "dash"}}  # fmt: skip
-    note = {"xref": "paper", "x": 0, "xanchor": "left", "y": max_entropy, "yanchor": "bottom",
-            "text": f"{max_label} = {max_entropy:.4f}", "showarrow": False}  # fmt: skip
+    line, note = reference_line(max_entropy, f"{max_label} = {max_entropy:.4f}", side="left")
     layout = base_layout(
         title, temperature_label, entropy_label, 340, xaxis={"type": "log"},
         yaxis={"range": [0, max_entropy * 1.15]}, shapes=[line], annotations=[note],
@@ -155,10 +140,7 @@ def make_sigmoid_vs_softmax(
          "marker": {"color": [class_color(c) for c in range(len(class_names))]},
          "hovertemplate": "class %{x}<br>" + softmax_label + " = %{y:.6g}<extra></extra>"},
     ]  # fmt: skip
-    line = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0.5, "y1": 0.5,
-            "line": {"color": REFERENCE_LINE, "dash": "dash"}}  # fmt: skip
-    note = {"xref": "paper", "x": 1, "xanchor": "right", "y": 0.5, "yanchor": "bottom",
-            "text": threshold_label, "showarrow": False}  # fmt: skip
+    line, note = reference_line(0.5, threshold_label)
     layout = base_layout(
         title, "class", "probability", 360, yaxis={"range": [0, 1.05]}, barmode="group",
         shapes=[line], annotations=[note],

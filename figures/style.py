@@ -97,5 +97,35 @@ def base_layout(
     }
 
 
+def reference_line(
+    y: float, text: str, *, yref: str = "y", side: str = "right"
+) -> tuple[dict, dict]:
+    """A dashed horizontal line across the plot at ``y`` and its label (shape, annotation).
+
+    A plain shape: ``add_hline`` does the same through Plotly's update machinery, at several
+    times the cost.
+    """
+    line = {
+        "type": "line", "xref": "paper", "yref": yref, "x0": 0, "x1": 1, "y0": y, "y1": y,
+        "line": {"color": REFERENCE_LINE, "dash": "dash", "width": 2},
+    }  # fmt: skip
+    note = {
+        "xref": "paper", "yref": yref, "x": 1 if side == "right" else 0, "y": y,
+        "xanchor": side, "yanchor": "bottom", "text": text, "showarrow": False,
+        "font": {"color": REFERENCE_LINE}, "bgcolor": "rgba(255,255,255,0.8)",
+    }  # fmt: skip
+    return line, note
+
+
+def current_point(x: float, y: float, *, name: str, hovertemplate: str) -> dict:
+    """The slider's current value on a curve: a diamond in the highlight colour."""
+    return {
+        "type": "scatter", "x": [x], "y": [y], "mode": "markers", "name": name,
+        "marker": {"color": SELECTED, "size": 13, "symbol": "diamond",
+                   "line": {"color": TARGET_OUTLINE, "width": 1}},
+        "hovertemplate": hovertemplate,
+    }  # fmt: skip
+
+
 def stale_title(title: str, stale: bool, note: str) -> str:
     return f"{title}  <span style='color:{SELECTED}'>({note})</span>" if stale else title
