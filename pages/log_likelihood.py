@@ -16,21 +16,20 @@ import ce_core
 import figures
 import figures.log as log_figures
 from i18n import t
-from ui import entry
+from ui import entry, session
 from ui.view import StageView, stage_view, to_numpy
 
 HOME = "home"  # the batch the home page shows
-LAST_VALID_KEY = "last_valid_view"  # written by the home page
 CONFIG = {"displaylogo": False}
 
 
 def batch_picker() -> StageView:
     """The home page's batch when there is one, else a preset (as the book: 3 vs 7)."""
-    options = ([HOME] if LAST_VALID_KEY in st.session_state else []) + list(ce_core.PRESETS)
+    options = ([HOME] if session.LAST_VALID_KEY in st.session_state else []) + list(ce_core.PRESETS)
     titles = {HOME: t("log.source_home")} | {k: p.title for k, p in ce_core.PRESETS.items()}
     choice = st.selectbox(t("log.source"), options, format_func=titles.__getitem__, key="ll_source")
     if choice == HOME:
-        return st.session_state[LAST_VALID_KEY]
+        return st.session_state[session.LAST_VALID_KEY]
     preset = ce_core.PRESETS[choice]
     return stage_view(
         ce_core.explain(preset.logits, preset.targets, class_names=preset.class_names, device="cpu")

@@ -27,7 +27,6 @@ from ui.state import (
 from ui.view import StageView, pytorch_code, reduction_latex, sample_latex, stage_view
 
 TARG = "__targ__"  # the editor's target column (labelled "targ")
-LAST_VALID_KEY = "last_valid_view"
 SELECTABLE_CHARTS = ("target_loss_chart",)
 MATRICES_SAMPLE_KEY = "_matrices_sample"  # the sample the matrices were last drawn for
 
@@ -237,11 +236,16 @@ def show_chart(figure, key: str | None = None, alt: str = "") -> None:  # noqa: 
     )
 
 
-def source_view(batch: ce_core.Preset, options: sidebar.Options) -> StageView:
-    """The stages of the batch before any edit (always valid: sources are checked)."""
+def compute_view(
+    acts: object, targets: object, class_names: tuple[str, ...], options: sidebar.Options
+) -> StageView:
+    """ce_core.explain with the sidebar's device, dtype and reduction, as numpy to draw.
+
+    Raises InputError for input that cannot be computed (the page shows it).
+    """
     stages = ce_core.explain(
-        batch.logits, batch.targets, class_names=batch.class_names, device=options.device,
-        dtype=options.dtype, reduction=options.reduction,
+        acts, targets, class_names=class_names, device=options.device, dtype=options.dtype,
+        reduction=options.reduction,
     )  # fmt: skip
     return stage_view(stages)
 
@@ -449,18 +453,17 @@ def render() -> None:
     with stages_column:
         st.header(t("pipeline.stages"))
         try:
-            stages = ce_core.explain(
-                acts, targets, class_names=batch.class_names, device=options.device,
-                dtype=options.dtype, reduction=options.reduction,
-            )  # fmt: skip
-            view, stale = stage_view(stages), None
-            st.session_state[LAST_VALID_KEY] = view
+            view, stale = compute_view(acts, targets, batch.class_names, options), None
+            st.session_state[session.LAST_VALID_KEY] = view
         except ce_core.InputError as error:
             st.error(t("pipeline.error_prefix", message=str(error).rstrip(".")))
             st.caption(t("pipeline.error_keep"))
-            view, stale = st.session_state.get(LAST_VALID_KEY), t("pipeline.stale_note")
+            view, stale = st.session_state.get(session.LAST_VALID_KEY), t("pipeline.stale_note")
             if view is None:  # e.g. a shared link that opens on an error: the unedited batch
-                view, stale = source_view(batch, options), t("pipeline.stale_note_source")
+                view, stale = (
+                    compute_view(batch.logits, batch.targets, batch.class_names, options),
+                    t("pipeline.stale_note_source"),
+                )
         show_stages(view, stale)
     session.sync_url(session.state())
 

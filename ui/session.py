@@ -14,6 +14,7 @@ STATE_KEY = "pipeline_state"
 PROBLEMS_KEY = "url_problems"
 EDITOR_KEY = "acts_editor"
 EDITOR_BASE_KEY = "editor_base"  # (acts, targets) the editor was created with
+LAST_VALID_KEY = "last_valid_view"  # the home page's last valid StageView, read by other pages
 
 
 def initialize() -> None:
