@@ -125,6 +125,7 @@ def explain(
     device: str | torch.device = "auto",
     dtype: torch.dtype | str | None = None,
     class_names: Sequence[str] | None = None,
+    require_normalized: bool = True,
 ) -> Stages:
     """Validate a learner's input and compute every stage of cross-entropy on ``device``.
 
@@ -132,7 +133,8 @@ def explain(
     ``target``: (N,) class indices (or class names when ``class_names`` are given), or class
     probabilities of the same shape as ``logits``. Raises :class:`InputError`, naming the
     argument, row or cell, for anything that cannot be computed; all checks run on the CPU
-    before anything is sent to the device.
+    before anything is sent to the device. ``require_normalized=False`` accepts probability
+    rows that do not sum to 1, as PyTorch does.
 
     >>> s = explain([[-0.9916, -2.2545], [0.1560, -1.9368]], [0, 1], device="cpu")
     >>> s.target_prob, s.losses, s.loss
@@ -149,7 +151,12 @@ def explain(
     n_rows, n_classes = acts.shape
     names = _class_names(class_names, n_classes)
     if is_probability_target(target, 1 if single else 2):
-        targ = as_probability_targets(target, (n_rows, n_classes), class_names=class_names)
+        targ = as_probability_targets(
+            target,
+            (n_rows, n_classes),
+            class_names=class_names,
+            require_normalized=require_normalized,
+        )
         kind = "probability"
     else:
         targ = as_index_targets(

@@ -342,9 +342,17 @@ def _target_number(
 
 
 def as_probability_targets(
-    target: Any, shape: tuple[int, int], *, class_names: Sequence[str] | None = None
+    target: Any,
+    shape: tuple[int, int],
+    *,
+    class_names: Sequence[str] | None = None,
+    require_normalized: bool = True,
 ) -> torch.Tensor:
-    """Validate class-probability targets (N, C): finite, >= 0, each row summing to 1."""
+    """Validate class-probability targets (N, C): finite, >= 0, each row summing to 1.
+
+    ``require_normalized=False`` accepts rows that do not sum to 1, as PyTorch does silently
+    (the PyTorch page shows what that does to the loss, with a warning naming the rows).
+    """
     what = "target probabilities"
     probs = as_matrix(target, argument="target", what=what, class_names=class_names)
     if tuple(probs.shape) != tuple(shape):
@@ -364,10 +372,12 @@ def as_probability_targets(
             row=r,
             column=c,
         )
+    if not require_normalized:
+        return probs
     sums = probs.sum(1)
-    off = ((sums - 1).abs() > PROBABILITY_SUM_TOLERANCE).nonzero()
+    off = unnormalized_rows(probs)
     if len(off):
-        r = int(off[0, 0])
+        r = off[0]
         raise InputError(
             f"{what}: row {r} adds up to {float(sums[r]):.4g}, not 1 "
             f"(tolerance {PROBABILITY_SUM_TOLERANCE:g})",
@@ -375,6 +385,12 @@ def as_probability_targets(
             row=r,
         )
     return probs
+
+
+def unnormalized_rows(probs: torch.Tensor) -> list[int]:
+    """The rows of a (N, C) probability matrix whose sum is not 1 (within the tolerance)."""
+    sums = probs.detach().to(torch.float64).sum(1)
+    return [int(r) for r in ((sums - 1).abs() > PROBABILITY_SUM_TOLERANCE).nonzero()[:, 0]]
 
 
 # ---------------------------------------------------------------------------- options

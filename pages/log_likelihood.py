@@ -16,24 +16,24 @@ import ce_core
 import figures
 import figures.log as log_figures
 from i18n import t
-from ui import entry, session
+from ui import entry, sidebar
+from ui.batch import batch_picker
 from ui.view import StageView, stage_view, to_numpy
 
-HOME = "home"  # the batch the home page shows
 CONFIG = {"displaylogo": False}
 
 
-def batch_picker() -> StageView:
-    """The home page's batch when there is one, else a preset (as the book: 3 vs 7)."""
-    options = ([HOME] if session.LAST_VALID_KEY in st.session_state else []) + list(ce_core.PRESETS)
-    titles = {HOME: t("log.source_home")} | {k: p.title for k, p in ce_core.PRESETS.items()}
-    choice = st.selectbox(t("log.source"), options, format_func=titles.__getitem__, key="ll_source")
-    if choice == HOME:
-        return st.session_state[session.LAST_VALID_KEY]
-    preset = ce_core.PRESETS[choice]
+def current_view() -> StageView:
+    """The chosen batch (the home page's, or a preset) through ce_core, with the sidebar's
+    device and dtype."""
+    batch = batch_picker("ll_source")
+    options = sidebar.current()
     return stage_view(
-        ce_core.explain(preset.logits, preset.targets, class_names=preset.class_names, device="cpu")
-    )
+        ce_core.explain(
+            batch.logits, batch.targets, class_names=batch.class_names,
+            device=options.device, dtype=options.dtype,
+        )
+    )  # fmt: skip
 
 
 def section_picking(view: StageView) -> None:
@@ -183,7 +183,7 @@ def section_why_log() -> None:
 def render() -> None:
     st.title(t("log.title"))
     st.markdown(t("log.intro"))
-    view = batch_picker()
+    view = current_view()
     section_picking(view)
     section_curve(view)
     section_confidence_scale()

@@ -20,4 +20,7 @@ PAGES = (
     PageSpec("pages/pipeline.py", "nav.pipeline", ":material/timeline:", "", default=True),
     PageSpec("pages/softmax.py", "nav.softmax", ":material/bar_chart:", "softmax"),
     PageSpec("pages/log_likelihood.py", "nav.log", ":material/functions:", "log_likelihood"),
+    PageSpec("pages/pytorch.py", "nav.pytorch", ":material/code:", "pytorch"),
+    PageSpec("pages/gradients.py", "nav.gradients", ":material/trending_down:", "gradients"),
+    PageSpec("pages/training.py", "nav.training", ":material/model_training:", "training"),
 )

@@ -1,0 +1,265 @@
+"""PyTorch: the book's three routes to one number, every argument of nn.CrossEntropyLoss,
+the common mistakes, and code that reproduces the page.
+
+Thin like every page: widgets -> ce_core (explain, routes, mistakes) -> figures -> show;
+sentences in i18n, LaTeX in ui.formula, code and CSV in ui.reproduce.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+
+import ce_core
+from ce_core.routes import common_mistakes, pytorch_routes, raw_output_row_sums, routes_max_abs_diff
+from ce_core.validate import unnormalized_rows
+from figures.pytorch import make_weighted_losses
+from i18n import t
+from ui import entry, formula, sidebar
+from ui.batch import Batch, batch_picker
+from ui.reproduce import pytorch_code, stages_frame
+from ui.view import to_numpy
+
+CONFIG = {"displaylogo": False}
+INDEX, PROBABILITY = "index", "probability"
+MAX_CODE_CELLS = 4096  # beyond this the code block is long; it is still complete
+
+
+# ---------------------------------------------------------------------------- arguments
+
+
+def _editor_key(name: str, batch: Batch) -> str:
+    """A new batch (or shape) gets a fresh editor; the same batch keeps the learner's edits."""
+    n_rows, n_classes = batch.logits.shape
+    return f"pt_{name}_{batch.key}_{n_rows}x{n_classes}"
+
+
+def probability_editor(batch: Batch) -> pd.DataFrame:
+    """(N, C) class probabilities, starting as the one-hot rows of the batch's targets."""
+    n_rows, n_classes = batch.logits.shape
+    one_hot = np.eye(n_classes)[np.clip(batch.targets, 0, n_classes - 1)]
+    frame = pd.DataFrame(one_hot, columns=list(batch.class_names))
+    number = st.column_config.NumberColumn(min_value=0.0, step=0.01, format="%.4f")
+    return st.data_editor(
+        frame, key=_editor_key("probs", batch), num_rows="fixed",
+        column_config=dict.fromkeys(batch.class_names, number), height=min(36 * n_rows + 40, 320),
+    )  # fmt: skip
+
+
+def weight_editor(batch: Batch) -> pd.DataFrame:
+    """One weight per class, starting at 1."""
+    frame = pd.DataFrame({t("pytorch.weight_column"): np.ones(len(batch.class_names))})
+    frame.index = list(batch.class_names)
+    return st.data_editor(
+        frame, key=_editor_key("weight", batch), num_rows="fixed",
+        column_config={
+            t("pytorch.weight_column"): st.column_config.NumberColumn(
+                min_value=0.0, step=0.1, format="%.3f", help=t("pytorch.weight_help")
+            )
+        },
+        height=min(36 * len(batch.class_names) + 40, 320),
+    )  # fmt: skip
+
+
+def arguments(batch: Batch) -> dict:
+    """The controls for every argument of nn.CrossEntropyLoss; returns explain's keywords."""
+    n_rows = len(batch.targets)
+    kind = st.radio(
+        t("pytorch.target_kind"), (INDEX, PROBABILITY), key="pt_target_kind", horizontal=True,
+        format_func=lambda k: t(f"pytorch.target_kind_{k}"), help=t("pytorch.target_kind_help"),
+    )  # fmt: skip
+    ignore_index = int(
+        st.number_input(
+            "ignore_index", value=-100, step=1, min_value=-(2**31), max_value=2**31 - 1,
+            key="pt_ignore_index", help=t("pytorch.ignore_index_help"),
+        )
+    )  # fmt: skip
+    target: object = batch.targets
+    if kind == PROBABILITY:
+        st.caption(t("pytorch.probs_caption"))
+        target = probability_editor(batch).to_numpy(dtype=float)
+        st.caption(t("pytorch.ignore_not_for_probs"))
+    else:
+        ignored_rows = st.multiselect(
+            t("pytorch.ignore_rows"), list(range(n_rows)), key="pt_ignore_rows",
+            format_func=lambda r: f"idx {r} ({batch.class_names[int(batch.targets[r])]})",
+            help=t("pytorch.ignore_rows_help"),
+        )  # fmt: skip
+        target = np.where(np.isin(np.arange(n_rows), ignored_rows), ignore_index, batch.targets)
+    weight = None
+    if st.toggle(t("pytorch.use_weight"), key="pt_use_weight", help=t("pytorch.weight_help")):
+        weight = weight_editor(batch).iloc[:, 0].to_numpy(dtype=float)
+    label_smoothing = st.slider(
+        "label_smoothing", 0.0, 1.0, 0.0, 0.01, key="pt_smoothing",
+        help=t("pytorch.smoothing_help"),
+    )  # fmt: skip
+    options = sidebar.current()
+    st.caption(t("pytorch.reduction_from_sidebar", reduction=options.reduction))
+    return {
+        "target": target, "weight": weight, "ignore_index": ignore_index,
+        "label_smoothing": label_smoothing, "reduction": options.reduction,
+        "device": options.device, "dtype": options.dtype,
+    }  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- results
+
+
+def _value_text(value: torch.Tensor | None) -> str:
+    if value is None:
+        return "—"
+    values = to_numpy(value).reshape(-1)
+    shown = ", ".join(f"{v:.6f}" for v in values[:4])
+    return shown + (f", … ({len(values)} values)" if len(values) > 4 else "")
+
+
+def section_routes(stages: ce_core.Stages) -> None:
+    """The three routes (and the module), ce_core's number, and their distance."""
+    st.subheader(t("pytorch.routes_header"))
+    routes = pytorch_routes(stages)
+    rows = [{t("pytorch.route"): "ce_core.explain", t("pytorch.value"): _value_text(stages.loss),
+             "max |Δ| vs ce_core": 0.0, t("pytorch.note"): ""}]  # fmt: skip
+    for route in routes:
+        diff = ce_core.max_abs_diff(stages.loss, route.value) if route.value is not None else None
+        rows.append(
+            {t("pytorch.route"): route.name, t("pytorch.value"): _value_text(route.value),
+             "max |Δ| vs ce_core": diff, t("pytorch.note"): route.not_applicable or ""}
+        )  # fmt: skip
+    st.dataframe(
+        pd.DataFrame(rows), hide_index=True,
+        column_config={"max |Δ| vs ce_core": st.column_config.NumberColumn(format="%.2e")},
+    )  # fmt: skip
+    st.caption(
+        t("pytorch.routes_check", diff=routes_max_abs_diff(stages, routes), device=stages.device,
+          dtype=stages.dtype)
+    )  # fmt: skip
+
+
+def section_formula(stages: ce_core.Stages) -> None:
+    """The formula for these options, the denominator in words, and the edge cases."""
+    st.subheader(t("pytorch.formula_header"))
+    st.latex(formula.per_sample_latex(stages))
+    st.latex(formula.reduction_latex(stages))
+    kind = formula.denominator_kind(stages)
+    st.markdown(t(f"pytorch.denominator_{kind}", n=stages.n_rows))
+    if formula.all_ignored(stages) and stages.reduction == "mean":
+        st.warning(t("pytorch.all_ignored"))
+    if stages.label_smoothing > 0:
+        st.markdown(t("pytorch.smoothing_note", eps=stages.label_smoothing,
+                      share=stages.label_smoothing / stages.n_classes))  # fmt: skip
+    if stages.target_kind == PROBABILITY and stages.weight is not None:
+        st.markdown(t("pytorch.probs_weight_note"))
+
+
+def section_contributions(stages: ce_core.Stages) -> None:
+    reduced = float(stages.loss) if stages.reduction != "none" else None
+    target = to_numpy(stages.target) if stages.target_kind == PROBABILITY else (
+        stages.target.cpu().numpy()
+    )  # fmt: skip
+    st.plotly_chart(
+        make_weighted_losses(
+            to_numpy(stages.losses), to_numpy(stages.target_weight), stages.ignored.cpu().numpy(),
+            target, stages.class_names, reduced, title=t("pytorch.losses_title"),
+            loss_label=t("pytorch.losses_y"), reduced_label=stages.reduction,
+            ignored_label=t("pytorch.ignored"), code=t("pytorch.losses_code"),
+        ),
+        theme=None, config=CONFIG, alt=t("pytorch.losses_alt", rows=stages.n_rows),
+    )  # fmt: skip
+
+
+def section_mistakes(stages: ce_core.Stages) -> None:
+    """Each mistake a toggle: its wrong number next to the right one."""
+    st.header(t("pytorch.mistakes_header"))
+    st.markdown(t("pytorch.mistakes_intro"))
+    for mistake in common_mistakes(stages):
+        key = mistake.key
+        if not st.toggle(t(f"pytorch.mistake_{key}"), key=f"pt_mistake_{key}"):
+            continue
+        with st.container(border=True):
+            if mistake.wrong is None:
+                st.info(t("pytorch.mistake_not_applicable", reason=mistake.not_applicable))
+                continue
+            wrong_col, right_col = st.columns(2)
+            delta = f"{mistake.wrong - mistake.right:+.4f}"
+            wrong_col.metric(t("pytorch.wrong"), f"{mistake.wrong:.4f}", delta, delta_color="off")
+            right_col.metric(t("pytorch.right"), f"{mistake.right:.4f}")
+            st.markdown(t(f"pytorch.mistake_{key}_text"))
+            st.code(t(f"pytorch.mistake_{key}_code"), language="python")
+    if st.toggle(t("pytorch.mistake_get_preds"), key="pt_mistake_get_preds"):
+        with st.container(border=True):
+            raw_sums, prob_sums = raw_output_row_sums(stages)
+            shown = min(stages.n_rows, 8)
+            frame = pd.DataFrame(
+                {"idx": range(shown),
+                 t("pytorch.raw_sum"): to_numpy(raw_sums)[:shown],
+                 t("pytorch.raw_min"): to_numpy(stages.logits.amin(1))[:shown],
+                 t("pytorch.prob_sum"): to_numpy(prob_sums)[:shown]}
+            )  # fmt: skip
+            st.dataframe(
+                frame, hide_index=True,
+                column_config={c: st.column_config.NumberColumn(format="%.4f")
+                               for c in frame.columns[1:]},
+            )  # fmt: skip
+            st.markdown(t("pytorch.mistake_get_preds_text"))
+            st.code(t("pytorch.mistake_get_preds_code"), language="python")
+
+
+def section_code(stages: ce_core.Stages) -> None:
+    st.header(t("pytorch.code_header"))
+    st.markdown(t("pytorch.code_text"))
+    st.code(pytorch_code(stages), language="python")
+    csv = stages_frame(stages).to_csv(index=False).encode()
+    st.download_button(
+        t("pytorch.csv_button"), csv, file_name="cross_entropy_stages.csv", mime="text/csv",
+        key="pt_csv", help=t("pytorch.csv_help"),
+    )  # fmt: skip
+
+
+def compute(batch: Batch, args: dict) -> ce_core.Stages | None:
+    """ce_core.explain with the page's arguments, or None after showing what is wrong."""
+    try:
+        return ce_core.explain(
+            batch.logits, class_names=batch.class_names, require_normalized=False, **args
+        )
+    except ce_core.InputError as error:
+        st.error(t("pytorch.error", message=str(error).rstrip(".")))
+        st.caption(t("pytorch.error_keep"))
+        return None
+
+
+def warn_unnormalized(stages: ce_core.Stages) -> None:
+    """PyTorch accepts probability rows that do not sum to 1, silently; the page does not."""
+    if stages.target_kind != PROBABILITY:
+        return
+    rows = unnormalized_rows(stages.target)
+    if rows:
+        sums = to_numpy(stages.target.sum(1))
+        listed = ", ".join(f"idx {r} ({sums[r]:.4g})" for r in rows[:8])
+        st.warning(t("pytorch.unnormalized", rows=listed, more=len(rows) - min(len(rows), 8)))
+
+
+def render() -> None:
+    st.title(t("pytorch.title"))
+    st.markdown(t("pytorch.intro"))
+    controls, results = st.columns([2, 3], gap="large")
+    with controls:
+        st.header(t("pytorch.arguments_header"))
+        batch = batch_picker("pt_source")
+        args = arguments(batch)
+    with results:
+        st.header(t("pytorch.results_header"))
+        stages = compute(batch, args)
+        if stages is None:
+            return
+        warn_unnormalized(stages)
+        section_routes(stages)
+        section_formula(stages)
+        section_contributions(stages)
+    section_mistakes(stages)
+    section_code(stages)
+
+
+entry.require_entrypoint()
+render()

@@ -1,0 +1,117 @@
+"""Training: a small classifier learns 2-D points in K classes, live, with cross-entropy
+(or MSE, to compare).
+
+Thin like every page: widgets -> ce_core.training -> figures -> show. A run is kept in the
+session under its settings, so redrawing the page (or moving to another and back) does not
+train again; changing any setting does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from ce_core import training
+from figures.training import make_decision_map, make_training_curves
+from i18n import t
+from ui import entry
+from ui.training_run import Run, Settings, train
+
+CONFIG = {"displaylogo": False}
+LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+RUN_KEY = "tr_run"
+
+
+def settings_panel() -> Settings:
+    dataset = st.radio(
+        t("training.dataset"), training.DATASETS, index=2, key="tr_dataset", horizontal=True,
+        format_func=lambda k: t(f"training.dataset_{k}"),
+    )  # fmt: skip
+    left, right = st.columns(2)
+    n_classes = left.slider(t("training.classes"), training.MIN_CLASSES, training.MAX_CLASSES,
+                            3, key="tr_classes")  # fmt: skip
+    n_per_class = right.slider(t("training.points"), 10, 300, 100, 10, key="tr_points")
+    noise = left.slider(t("training.noise"), 0.0, 0.5, 0.1, 0.01, key="tr_noise",
+                        help=t("training.noise_help"))  # fmt: skip
+    seed = int(right.number_input(t("training.seed"), 0, 2**31 - 1, 0, key="tr_seed",
+                                  help=t("training.seed_help")))  # fmt: skip
+    model = st.radio(
+        t("training.model"), training.MODELS, index=1, key="tr_model", horizontal=True,
+        format_func=lambda k: t(f"training.model_{k}"),
+    )  # fmt: skip
+    hidden = st.slider(t("training.hidden"), 2, 128, 32, key="tr_hidden",
+                       disabled=model == "linear", help=t("training.hidden_help"))  # fmt: skip
+    loss = st.radio(
+        t("training.loss"), training.LOSSES, key="tr_loss", horizontal=True,
+        format_func=lambda k: t(f"training.loss_{k}"),
+    )  # fmt: skip
+    lr = st.select_slider(t("training.lr"), LEARNING_RATES, 0.1, key="tr_lr",
+                          help=t("training.lr_help"))  # fmt: skip
+    steps = st.slider(t("training.steps"), 10, 2000, 300, 10, key="tr_steps")
+    compare = st.toggle(t("training.compare"), True, key="tr_compare")
+    return Settings(dataset, n_classes, n_per_class, float(noise), seed, model, hidden, loss,
+                    float(lr), steps, compare)  # fmt: skip
+
+
+def current_run(settings: Settings) -> Run:
+    """The session's run for these settings, training only when they changed."""
+    run = st.session_state.get(RUN_KEY)
+    if run is None or run.settings != settings:
+        run = train(settings)
+        st.session_state[RUN_KEY] = run
+    return run
+
+
+def show_run(run: Run) -> None:
+    class_names = [str(k) for k in range(run.settings.n_classes)]
+    columns = st.columns(len(run.finals))
+    for column, (name, accuracy, ce) in zip(columns, run.finals, strict=True):
+        column.metric(t("training.final_accuracy", loss=name), f"{accuracy:.1%}",
+                      help=t("training.final_help"))  # fmt: skip
+        column.caption(t("training.final_ce", ce=ce))
+    for name, ce, _ in run.curves:
+        if not np.isfinite(ce[-1]) or ce[-1] >= ce[0]:
+            st.warning(t("training.diverged", loss=name, start=ce[0], end=ce[-1]))
+    st.caption(t("training.trained_in", seconds=run.seconds, steps=run.settings.steps,
+                 runs=len(run.finals)))  # fmt: skip
+    st.plotly_chart(
+        make_training_curves(
+            run.curves, title=t("training.curves_title"), step_label=t("training.step"),
+            loss_label=t("training.curves_loss"), accuracy_label=t("training.curves_accuracy"),
+        ),
+        theme=None, config=CONFIG, alt=t("training.curves_alt"),
+    )  # fmt: skip
+    trained_with = run.finals[0][0]
+    regions, confidence = st.columns(2)
+    for column, is_confidence, key in ((regions, False, "regions"),
+                                       (confidence, True, "confidence")):  # fmt: skip
+        column.plotly_chart(
+            make_decision_map(
+                run.grid_x, run.grid_y, run.grid_probs, run.points, run.labels, class_names,
+                confidence=is_confidence, title=t(f"training.{key}_title", loss=trained_with),
+                value_label=t(f"training.{key}_value"),
+            ),
+            theme=None, config=CONFIG, alt=t(f"training.{key}_alt"), key=f"tr_{key}_chart",
+        )  # fmt: skip
+    st.markdown(t("training.read_me"))
+
+
+def render() -> None:
+    st.title(t("training.title"))
+    st.markdown(t("training.intro"))
+    controls, results = st.columns([1, 2], gap="large")
+    with controls:
+        st.header(t("training.settings_header"))
+        settings = settings_panel()
+    with results:
+        st.header(t("training.results_header"))
+        show_run(current_run(settings))
+    st.header(t("training.code_header"))
+    net = t(f"training.code_net_{settings.model}", hidden=settings.hidden)
+    loss_line = t(f"training.code_loss_{settings.loss}")
+    st.code(t("training.code", net=net, lr=settings.lr, steps=settings.steps,
+              loss_line=loss_line), language="python")  # fmt: skip
+
+
+entry.require_entrypoint()
+render()

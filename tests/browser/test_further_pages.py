@@ -1,0 +1,139 @@
+"""Layer 5 for the PyTorch, Gradients and Training pages: real Chromium, real server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import torch
+import torch.nn.functional as F
+from harness import screenshot, type_into_cell, wait_idle
+
+import ce_core
+
+EXCEPTION = "[data-testid='stException']"
+METRIC = "[data-testid='stMetricValue']"
+CODE = "[data-testid='stCode']"
+PRESET = ce_core.PRESETS["3-vs-7"]
+ACTS, TARG = torch.tensor(PRESET.logits), torch.tensor(PRESET.targets)
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page)
+    assert page.locator(EXCEPTION).count() == 0
+
+
+def route_table(page) -> dict[str, str]:
+    """The routes table, read from the grid's accessible twin (route -> value)."""
+    grid = page.locator("[data-testid='stDataFrame']").filter(has_text="F.cross_entropy").first
+    rows = {}
+    for row in range(5):
+        name = grid.locator(f"td#glide-cell-0-{row}").inner_text().strip()
+        rows[name] = grid.locator(f"td#glide-cell-1-{row}").inner_text().strip()
+    return rows
+
+
+def wait_for_routes(page, value: str) -> dict[str, str]:
+    page.wait_for_function(
+        "v => [...document.querySelectorAll('td')].some(td => td.innerText.trim() === v)",
+        arg=value,
+        timeout=30_000,
+    )
+    wait_idle(page)
+    return route_table(page)
+
+
+def run_shown_code(page) -> dict[str, float]:
+    code = page.locator(CODE).filter(has_text="routes = {").inner_text()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    return {
+        name: float(value) for name, value in (line.split(": ", 1) for line in out.splitlines())
+    }
+
+
+def test_pytorch_page_weights_edit_and_the_shown_code_agree(page, server):
+    open_page(page, f"{server}/pytorch")
+    assert set(route_table(page).values()) == {"1.779012"}
+    page.get_by_text("Per-class weights (weight=)").click()
+    wait_idle(page)
+    weights = page.locator("[data-testid='stDataFrame']").filter(has_text="weight").first
+    type_into_cell(page, weights, row=1, col=1, text="3")
+    expected = f"{float(F.cross_entropy(ACTS, TARG, weight=torch.tensor([1.0, 3.0]))):.6f}"
+    routes = wait_for_routes(page, expected)
+    assert set(routes.values()) == {expected}
+    assert page.get_by_text("weighted mean").count() >= 1
+    # the page's code, run as a learner would paste it, prints the page's numbers
+    printed = run_shown_code(page)
+    assert {f"{v:.6f}" for v in printed.values()} == {expected}
+    # a mistake switched on: the wrong number next to the right one
+    page.get_by_text("softmax before CrossEntropyLoss (a double softmax)").click()
+    page.locator(METRIC).first.wait_for(timeout=30_000)
+    wait_idle(page)
+    assert page.locator(METRIC).all_inner_texts()[1] == expected[:6]
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "pytorch-weighted")
+
+
+def test_pytorch_page_label_smoothing_slider(page, server):
+    open_page(page, f"{server}/pytorch")
+    slider = page.get_by_role("slider", name="label_smoothing")
+    slider.focus()
+    for _ in range(10):
+        slider.press("ArrowRight")  # 0.10
+    expected = f"{float(F.cross_entropy(ACTS, TARG, label_smoothing=0.1)):.6f}"
+    routes = wait_for_routes(page, expected)
+    assert routes["F.cross_entropy"] == routes["nn.CrossEntropyLoss"] == expected
+    assert routes["log_softmax → nll_loss"] == "—"
+    slider.press("End")  # the extreme: 1.0, a uniform target
+    wait_for_routes(page, f"{float(F.cross_entropy(ACTS, TARG, label_smoothing=1.0)):.6f}")
+    assert page.locator(EXCEPTION).count() == 0
+
+
+def test_gradients_page_steps_lower_the_loss(page, server):
+    open_page(page, f"{server}/gradients")
+    assert page.locator(".js-plotly-plot").count() == 5
+    metric = page.locator(METRIC).first
+    assert metric.inner_text() == "1.7790"
+    page.get_by_role("button", name="Take a step").click()
+    page.wait_for_function(
+        "s => document.querySelector(s)?.innerText !== '1.7790'", arg=METRIC, timeout=30_000
+    )
+    wait_idle(page)
+    acts = ACTS.clone().requires_grad_()
+    F.cross_entropy(acts, TARG).backward()
+    after = F.cross_entropy(acts.detach() - acts.grad, TARG)
+    assert metric.inner_text() == f"{float(after):.4f}"
+    # the comparison slider to its left end: confidently wrong
+    slider = page.get_by_role("slider", name="Probability of the target class, p")
+    slider.focus()
+    slider.press("Home")
+    page.get_by_text("-0.9990").first.wait_for(timeout=30_000)
+    wait_idle(page)
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "gradients-stepped")
+
+
+def test_training_page_trains_and_retrains_on_a_change(page, server):
+    open_page(page, f"{server}/training")
+    assert page.locator(".js-plotly-plot").count() == 3
+    page.get_by_text("Trained 2 × 300 steps").wait_for(timeout=30_000)
+    slider = page.get_by_role("slider", name="Steps")
+    slider.focus()
+    slider.press("ArrowRight")
+    page.get_by_text("Trained 2 × 310 steps").wait_for(timeout=60_000)
+    wait_idle(page)
+    accuracy = float(page.locator(METRIC).first.inner_text().rstrip("%"))
+    assert accuracy >= 85.0
+    assert page.locator("[data-testid='stProgress']").count() == 0  # the bar is gone
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "training-retrained")
+
+
+@pytest.mark.parametrize("path", ["pytorch", "gradients", "training"])
+def test_every_further_page_has_no_error_box(page, server, path):
+    open_page(page, f"{server}/{path}")
+    assert page.locator("[data-testid='stAlertContentError']").count() == 0

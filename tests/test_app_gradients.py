@@ -1,0 +1,113 @@
+"""The "Gradients" page through AppTest: the formula, the loss comparison, the steps."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+from apptest_helpers import APP, ROOT, run_script
+from streamlit.testing.v1 import AppTest
+
+import ce_core
+
+PAGE = ROOT / "pages" / "gradients.py"
+PRESET = ce_core.PRESETS["3-vs-7"]
+
+
+def run_page() -> AppTest:
+    return run_script(PAGE)
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    return " ".join(parts + [x.value for x in at.latex] + [i.value for i in at.info])
+
+
+def metric(at: AppTest, starts: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(starts))
+
+
+def test_autograd_and_the_formula_agree_on_the_books_batch():
+    at = run_page()
+    assert "between autograd and the formula: 0.00e+00" in texts(at) or "e-0" in texts(at)
+    grad = (
+        torch.softmax(torch.tensor(PRESET.logits), 1) - F.one_hot(torch.tensor(PRESET.targets))
+    ) / 6
+    assert f"{float(grad[0, 0]):.4f}" in at.latex[0].value  # idx 0, class 3: (0.7795 - 1) / 6
+    assert "divided by N = 6" in texts(at)
+    assert len(at.get("plotly_chart")) == 5
+
+
+@pytest.mark.parametrize(("reduction", "said"), [("sum", "no division"), ("none", "their sum")])
+def test_the_sidebars_reduction_changes_the_gradient(reduction, said):
+    at = run_page()
+    at.session_state["reduction"] = reduction
+    at.run()
+    assert not at.exception and said in texts(at)
+
+
+def test_confidently_wrong_only_cross_entropy_pushes():
+    at = run_page()
+    at.slider(key="gr_p").set_value(0.01).run()
+    assert "cross-entropy's gradient is **-0.9900**" in texts(at)
+    table = at.dataframe[0].value
+    assert table.iloc[0, 2] == pytest.approx(-0.99)
+    assert abs(table.iloc[1, 2]) < 0.01  # MSE: vanished
+    for p in (0.001, 0.999):
+        at.slider(key="gr_p").set_value(p).run()
+        assert not at.exception
+
+
+@pytest.mark.parametrize("n_classes", [2, 10])
+def test_class_count_extremes(n_classes):
+    at = run_page()
+    at.slider(key="gr_classes").set_value(n_classes).run()
+    assert not at.exception
+
+
+def test_a_step_lowers_the_loss_and_reset_goes_back():
+    at = run_page()
+    assert metric(at, "loss after 0 steps") == "1.7790"
+    at.button(key="gr_step").click().run()
+    after = float(metric(at, "loss after 1 steps"))
+    acts = torch.tensor(PRESET.logits, requires_grad=True)
+    F.cross_entropy(acts, torch.tensor(PRESET.targets)).backward()
+    stepped = acts.detach() - 1.0 * acts.grad
+    assert after == pytest.approx(
+        float(F.cross_entropy(stepped, torch.tensor(PRESET.targets))), abs=1e-4
+    )
+    at.button(key="gr_step").click().run()
+    assert float(metric(at, "loss after 2 steps")) < after
+    at.button(key="gr_reset").click().run()
+    assert metric(at, "loss after 0 steps") == "1.7790"
+
+
+def test_a_huge_learning_rate_many_times_stays_finite():
+    at = run_page()
+    at.select_slider(key="gr_lr").set_value(100.0).run()
+    for _ in range(5):
+        at.button(key="gr_step").click().run()
+    assert not at.exception
+    value = float(metric(at, "loss after 5 steps"))
+    assert 0.0 <= value < 1.7790
+
+
+def test_no_rows_selected_is_fine():
+    at = run_page()
+    at.multiselect(key="gr_rows").set_value([]).run()
+    assert not at.exception and len(at.get("plotly_chart")) == 4
+
+
+def test_a_new_batch_starts_the_steps_over():
+    at = run_page()
+    at.button(key="gr_step").click().run()
+    at.selectbox(key="gr_source").set_value("pet-batch").run()
+    assert not at.exception
+    assert any(m.label.startswith("loss after 0 steps") for m in at.metric)
+
+
+def test_the_page_inside_the_app():
+    at = run_script(APP)
+    at.switch_page("pages/gradients.py").run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Gradients")

@@ -1,0 +1,105 @@
+"""The "Training" page through AppTest: it trains, keeps its run, and survives extremes."""
+
+from __future__ import annotations
+
+import pytest
+from apptest_helpers import APP, ROOT, run_script
+from streamlit.testing.v1 import AppTest
+
+PAGE = ROOT / "pages" / "training.py"
+
+
+def run_page() -> AppTest:
+    return run_script(PAGE)
+
+
+def accuracies(at: AppTest) -> dict[str, float]:
+    return {m.label: float(m.value.rstrip("%")) / 100 for m in at.metric}
+
+
+def test_the_default_classifier_learns_the_spirals():
+    at = run_page()
+    shown = accuracies(at)
+    assert list(shown) == ["accuracy, trained with cross-entropy",
+                           "accuracy, trained with MSE on softmax"]  # fmt: skip
+    ce, mse = shown.values()
+    assert ce >= 0.85 and mse < ce
+    assert any("Trained 2 × 300 steps" in c.value for c in at.caption)
+    assert len(at.get("plotly_chart")) == 3
+    assert "F.cross_entropy(acts, y)" in at.code[0].value
+
+
+def test_redrawing_does_not_train_again_but_a_change_does():
+    at = run_page()
+    trained_in = at.session_state["tr_run"].seconds  # a new training has a new duration
+    at.run()
+    assert at.session_state["tr_run"].seconds == trained_in
+    at.slider(key="tr_noise").set_value(0.2).run()
+    assert at.session_state["tr_run"].seconds != trained_in
+    assert at.session_state["tr_run"].settings.noise == 0.2
+
+
+def test_the_same_seed_gives_the_same_result():
+    first = run_page()
+    second = run_page()
+    assert accuracies(first) == accuracies(second)
+    assert (
+        first.session_state["tr_run"].curves[0][1] == second.session_state["tr_run"].curves[0][1]
+    ).all()
+
+
+def test_training_with_mse_alone():
+    at = run_page()
+    at.toggle(key="tr_compare").set_value(False).run()
+    at.radio(key="tr_loss").set_value("mse").run()
+    assert list(accuracies(at)) == ["accuracy, trained with MSE on softmax"]
+    assert "F.mse_loss" in at.code[0].value
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"tr_classes": 8, "tr_points": 300, "tr_noise": 0.5, "tr_steps": 10, "tr_hidden": 2},
+        {"tr_classes": 2, "tr_points": 10, "tr_noise": 0.0, "tr_steps": 2000, "tr_hidden": 128},
+    ],
+    ids=["biggest-data-fewest-steps", "smallest-data-most-steps"],
+)
+def test_every_controls_extremes(settings):
+    at = run_page()
+    for key, value in settings.items():
+        at.slider(key=key).set_value(value)
+    at.run()
+    assert not at.exception
+    for dataset in ("blobs", "moons"):
+        at.radio(key="tr_dataset").set_value(dataset).run()
+        assert not at.exception
+
+
+def test_a_learning_rate_too_large_is_explained():
+    at = run_page()
+    at.radio(key="tr_dataset").set_value("blobs")
+    for key, value in {
+        "tr_classes": 8,
+        "tr_points": 300,
+        "tr_noise": 0.5,
+        "tr_hidden": 128,
+    }.items():
+        at.slider(key=key).set_value(value)
+    at.select_slider(key="tr_lr").set_value(3.0).run()
+    assert not at.exception
+    assert any("too large" in w.value for w in at.warning)
+
+
+def test_a_linear_model_on_spirals():
+    at = run_page()
+    at.radio(key="tr_model").set_value("linear").run()
+    assert not at.exception
+    assert at.slider(key="tr_hidden").disabled
+    assert max(accuracies(at).values()) < 0.8
+
+
+def test_the_page_inside_the_app():
+    at = run_script(APP)
+    at.switch_page("pages/training.py").run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Training")

@@ -1,0 +1,134 @@
+"""Figure builders of the PyTorch, Gradients and Training pages: data, marks, titled axes."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+import ce_core
+from ce_core import training
+from ce_core.gradients import autograd_grad, loss_curves
+from figures.gradients import (
+    MAX_GRADIENT_ROWS,
+    make_gradient_rows,
+    make_loss_comparison,
+    make_step_history,
+)
+from figures.pytorch import make_weighted_losses
+from figures.style import NEUTRAL, TARGET_OUTLINE, class_color
+from figures.training import CLASS_SYMBOLS, make_decision_map, make_training_curves
+from ui.view import to_numpy
+
+PRESET = ce_core.PRESETS["3-vs-7"]
+
+
+def stages_of(**options) -> ce_core.Stages:
+    target = options.pop("target", PRESET.targets)
+    return ce_core.explain(
+        PRESET.logits, target, class_names=PRESET.class_names, device="cpu", **options
+    )
+
+
+def test_weighted_losses_show_what_none_returns_and_hollow_ignored_rows():
+    stages = stages_of(weight=[1.0, 3.0], target=[0, -100, 0, 1, 1, 0])
+    fig = make_weighted_losses(
+        to_numpy(stages.losses), to_numpy(stages.target_weight), stages.ignored.numpy(),
+        stages.target.numpy(), stages.class_names, float(stages.loss), title="t",
+        loss_label="loss", reduced_label="mean", ignored_label="ignored",
+    )  # fmt: skip
+    bars = fig.data[0]
+    np.testing.assert_allclose(np.asarray(bars.y), to_numpy(stages.losses))
+    assert bars.text[1] == "ignored" and "w=3" in bars.text[3]
+    assert bars.marker.color[1] == "white" and bars.marker.pattern.shape[1] == "/"
+    assert bars.marker.color[3] == class_color(1)
+    assert fig.layout.shapes[0].y0 == float(stages.loss)  # the weighted mean, dashed
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+
+
+def test_weighted_losses_with_probability_targets_and_nan_mean():
+    soft = stages_of(target=[[0.2, 0.8]] * 6)
+    fig = make_weighted_losses(
+        to_numpy(soft.losses), to_numpy(soft.target_weight), soft.ignored.numpy(),
+        to_numpy(soft.target), soft.class_names, None, title="t", loss_label="l",
+        reduced_label="none", ignored_label="ignored",
+    )  # fmt: skip
+    assert set(fig.data[0].marker.color) == {class_color(1)}  # the likeliest class
+    assert not fig.layout.shapes
+    ignored = stages_of(target=[-100] * 6)
+    fig = make_weighted_losses(
+        to_numpy(ignored.losses), to_numpy(ignored.target_weight), ignored.ignored.numpy(),
+        ignored.target.numpy(), ignored.class_names, float(ignored.loss), title="t",
+        loss_label="l", reduced_label="mean", ignored_label="ignored",
+    )  # fmt: skip
+    assert not fig.layout.shapes  # a nan mean draws no line
+    assert set(fig.data[0].marker.line.color) == {NEUTRAL}
+
+
+def test_gradient_rows_put_the_formula_on_autograds_bars():
+    stages = stages_of()
+    grad = to_numpy(autograd_grad(stages))
+    fig = make_gradient_rows(
+        grad, to_numpy(stages.grad), range(10), stages.target.numpy(), stages.class_names,
+        title="t", grad_label="g", autograd_label="autograd", formula_label="formula",
+    )  # fmt: skip
+    bars = [trace for trace in fig.data if trace.type == "bar"]
+    diamonds = [trace for trace in fig.data if trace.type == "scatter"]
+    assert len(bars) == len(diamonds) == min(6, MAX_GRADIENT_ROWS)
+    np.testing.assert_allclose(np.asarray(bars[1].y), grad[1])
+    np.testing.assert_allclose(np.asarray(diamonds[1].y), to_numpy(stages.grad[1]))
+    assert list(bars[1].x) == ["3", "7"] and fig.layout.xaxis.type == "category"
+    assert bars[1].marker.line.color[1] == TARGET_OUTLINE  # idx 1's target is class 1
+    assert fig.layout.yaxis.title.text == "g"
+
+
+def test_loss_comparison_draws_four_curves_and_the_current_point():
+    grid = torch.linspace(0.01, 0.99, 50, dtype=torch.float64)
+    curves = loss_curves(grid, 3)
+    now = loss_curves(torch.tensor([0.3], dtype=torch.float64), 3)
+    fig = make_loss_comparison(
+        to_numpy(grid), [(c.name, to_numpy(c.loss), to_numpy(c.grad)) for c in curves], 0.3,
+        [(float(c.loss[0]), float(c.grad[0])) for c in now], title="t", p_label="p",
+        loss_label="loss", grad_label="grad",
+    )  # fmt: skip
+    lines = [trace for trace in fig.data if trace.mode == "lines"]
+    points = [trace for trace in fig.data if trace.mode == "markers"]
+    assert len(lines) == len(points) == 8  # 4 losses x (loss, gradient)
+    assert {trace.name for trace in lines} == {c.name for c in curves}
+    assert points[1].y[0] == float(now[0].grad[0])
+    assert len(set(trace.line.dash for trace in lines)) == 4  # told apart without colour
+
+
+def test_step_history_plots_the_loss_and_each_target_probability():
+    fig = make_step_history(
+        np.array([1.78, 1.5, 1.3]), np.array([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]),
+        np.array([0, 1]), title="t", step_label="step", loss_label="loss", prob_label="p",
+    )  # fmt: skip
+    assert list(fig.data[0].y) == [1.78, 1.5, 1.3]
+    assert list(fig.data[2].y) == [0.2, 0.4, 0.6]
+    assert fig.data[2].line.color == class_color(1)
+
+
+def test_training_figures():
+    data = training.make_dataset("blobs", 3, 20, 0.1, seed=0)
+    result = training.train(data, steps=30)
+    fig = make_training_curves(
+        [("cross-entropy", to_numpy(result.cross_entropy), to_numpy(result.accuracy))],
+        title="t", step_label="step", loss_label="loss", accuracy_label="accuracy",
+    )  # fmt: skip
+    assert len(fig.data) == 2 and len(fig.data[0].y) == 30
+    xs, ys, probs = training.probabilities_on_grid(result.model, data.points, 40)
+    for confidence in (False, True):
+        fig = make_decision_map(
+            to_numpy(xs), to_numpy(ys), to_numpy(probs), to_numpy(data.points),
+            data.labels.numpy(), ["a", "b", "c"], confidence=confidence, title="t",
+            value_label="v",
+        )  # fmt: skip
+        background, *points = fig.data
+        assert len(points) == 3
+        assert [p.marker.symbol for p in points] == list(CLASS_SYMBOLS[:3])
+        assert fig.layout.yaxis.scaleanchor == "x"  # the plane is not stretched
+        if confidence:
+            np.testing.assert_allclose(np.asarray(background.z), to_numpy(probs.max(2).values))
+            assert not any(p.showlegend for p in points)
+        else:
+            np.testing.assert_array_equal(np.asarray(background.z), to_numpy(probs.argmax(2)) + 0.5)
