@@ -10,23 +10,16 @@ the same run, round by round.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def timed_run(at: AppTest) -> float:
-    start = time.perf_counter()
-    at.run()
-    elapsed = time.perf_counter() - start
-    assert not at.exception, at.exception
-    return elapsed
+from timing import print_ratios, timed_run  # noqa: E402
 
 
 def main() -> None:
@@ -53,13 +46,12 @@ def main() -> None:
         baseline.slider(key="sample").set_value(sample)
         timings["baseline slider"].append(timed_run(baseline))
 
-    base = statistics.median(timings["baseline slider"])
-    print(f"home page, 64 x 37 preset, {args.rounds} rounds; AppTest run time (script + tree)")
-    print(f"{'rerun after':<22} {'median ms':>10} {'p90 ms':>8} {'vs one-chart page':>18}")
-    for name, values in timings.items():
-        median = statistics.median(values)
-        p90 = statistics.quantiles(values, n=10)[-1]
-        print(f"{name:<22} {median * 1e3:10.1f} {p90 * 1e3:8.1f} {median / base:17.2f}x")
+    print_ratios(
+        f"home page, 64 x 37 preset, {args.rounds} rounds; AppTest run time (script + tree)",
+        timings,
+        "baseline slider",
+        "rerun after",
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ most 1.5x the one-chart page.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -21,8 +20,10 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from harness import CHROMIUM, CHROMIUM_ARGS, IDLE, streamlit_server, wait_idle  # noqa: E402
+from timing import print_ratios  # noqa: E402
 
 FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
@@ -64,13 +65,12 @@ def main() -> None:
                 timings[name].append(move_and_time(page, move))
         browser.close()
 
-    base = statistics.median(timings["one-chart page"])
-    print(f"slider -> idle in Chromium, {args.moves} moves each, alternating")
-    print(f"{'page':<28} {'median ms':>10} {'p90 ms':>8} {'ratio':>7}")
-    for name, values in timings.items():
-        median = statistics.median(values)
-        p90 = statistics.quantiles(values, n=10)[-1]
-        print(f"{name:<28} {median * 1e3:10.1f} {p90 * 1e3:8.1f} {median / base:6.2f}x")
+    print_ratios(
+        f"slider -> idle in Chromium, {args.moves} moves each, alternating",
+        timings,
+        "one-chart page",
+        "page",
+    )
 
 
 if __name__ == "__main__":

@@ -12,23 +12,16 @@ timed too.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def timed_run(at: AppTest) -> float:
-    start = time.perf_counter()
-    at.run()
-    elapsed = time.perf_counter() - start
-    assert not at.exception, at.exception
-    return elapsed
+from timing import print_ratios, timed_run  # noqa: E402
 
 
 def page(name: str) -> AppTest:
@@ -62,13 +55,12 @@ def main() -> None:
         baseline.slider(key="sample").set_value(round_ % 64)
         timings["baseline slider"].append(timed_run(baseline))
 
-    base = statistics.median(timings["baseline slider"])
-    print(f"{args.rounds} rounds; AppTest run time (script + element tree)")
-    print(f"{'rerun after':<30} {'median ms':>10} {'p90 ms':>8} {'vs one-chart page':>18}")
-    for name, values in timings.items():
-        median = statistics.median(values)
-        p90 = statistics.quantiles(values, n=10)[-1]
-        print(f"{name:<30} {median * 1e3:10.1f} {p90 * 1e3:8.1f} {median / base:17.2f}x")
+    print_ratios(
+        f"{args.rounds} rounds; AppTest run time (script + element tree)",
+        timings,
+        "baseline slider",
+        "rerun after",
+    )
 
 
 if __name__ == "__main__":
