@@ -85,7 +85,7 @@ def pytorch_routes(stages: Stages) -> list[Route]:
     with torch.no_grad():
         checks = pytorch_losses(stages)
         if stages.label_smoothing > 0:
-            reason = "nll_loss has no label_smoothing argument"
+            reason = "nll_loss has no label_smoothing"
             nll_routes = [
                 Route(ROUTE_SOFTMAX_LOG_NLL, None, reason),
                 Route(ROUTE_LOG_SOFTMAX_NLL, None, reason),

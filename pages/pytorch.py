@@ -119,17 +119,20 @@ def section_routes(stages: ce_core.Stages) -> None:
     """The three routes (and the module), ce_core's number, and their distance."""
     st.subheader(t("pytorch.routes_header"))
     routes = pytorch_routes(stages)
+    diff_column = "max |Δ| vs ce_core"
     rows = [{t("pytorch.route"): "ce_core.explain", t("pytorch.value"): _value_text(stages.loss),
-             "max |Δ| vs ce_core": 0.0, t("pytorch.note"): ""}]  # fmt: skip
+             diff_column: "0", t("pytorch.note"): ""}]  # fmt: skip
     for route in routes:
-        diff = ce_core.max_abs_diff(stages.loss, route.value) if route.value is not None else None
+        diff = "—"
+        if route.value is not None:
+            diff = f"{ce_core.max_abs_diff(stages.loss, route.value):.2e}"
         rows.append(
             {t("pytorch.route"): route.name, t("pytorch.value"): _value_text(route.value),
-             "max |Δ| vs ce_core": diff, t("pytorch.note"): route.not_applicable or ""}
+             diff_column: diff, t("pytorch.note"): route.not_applicable or ""}
         )  # fmt: skip
     st.dataframe(
         pd.DataFrame(rows), hide_index=True,
-        column_config={"max |Δ| vs ce_core": st.column_config.NumberColumn(format="%.2e")},
+        column_config={t("pytorch.note"): st.column_config.TextColumn(width="large")},
     )  # fmt: skip
     st.caption(
         t("pytorch.routes_check", diff=routes_max_abs_diff(stages, routes), device=stages.device,
