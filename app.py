@@ -6,7 +6,7 @@ streamlit run app.py
 import streamlit as st
 
 from i18n import t
-from ui import entry, session, sidebar
+from ui import boundary, entry, session, sidebar
 from ui.navigation import PAGES
 
 st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
@@ -28,4 +28,4 @@ page = st.navigation(
 # After st.navigation, not before: a widget made before it, whose value was set through
 # session_state (as initialize() does from the URL), loses that value on the first rerun.
 sidebar.render()
-page.run()
+boundary.run_page(page)  # an unexpected error: an apology on this page, the app goes on

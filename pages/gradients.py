@@ -23,7 +23,7 @@ from figures.gradients import (
     make_step_history,
 )
 from i18n import t
-from ui import entry, sidebar
+from ui import boundary, entry, sidebar
 from ui.batch import Batch, batch_picker
 from ui.view import to_numpy
 
@@ -111,6 +111,7 @@ def _row_latex(stages: ce_core.Stages, idx: int) -> str:
 
 
 @st.fragment  # the p and C sliders redraw this section only
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def section_why_not_mse() -> None:
     st.header(t("gradients.mse_header"))
     st.markdown(t("gradients.mse_text"))
@@ -188,6 +189,7 @@ def _reset(batch: Batch) -> None:
 
 
 @st.fragment  # a step (or the learning rate) redraws this section only
+@boundary.guarded
 def section_gradient_step(batch: Batch) -> None:
     st.header(t("gradients.step_header"))
     st.markdown(t("gradients.step_text"))

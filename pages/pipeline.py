@@ -13,7 +13,7 @@ import streamlit as st
 import ce_core
 import figures
 from i18n import t
-from ui import entry, session, sidebar
+from ui import boundary, entry, session, sidebar
 from ui.state import (
     DECIMALS,
     ITEM_SEP,
@@ -24,6 +24,7 @@ from ui.state import (
     Source,
     diff_edits,
 )
+from ui.text import escape_markdown
 from ui.view import StageView, pytorch_code, reduction_latex, sample_latex, stage_view
 
 TARG = "__targ__"  # the editor's target column (labelled "targ")
@@ -117,9 +118,9 @@ def paste_box() -> None:
         )
         st.button(t("pipeline.paste_button"), on_click=_on_paste)
         if error := st.session_state.get("paste_error"):
-            st.error(error)
+            st.error(escape_markdown(error))  # it may quote what was pasted
         if note := st.session_state.get("paste_note"):
-            st.info(note)
+            st.info(escape_markdown(note))
 
 
 def _on_paste() -> None:
@@ -324,6 +325,7 @@ def show_stages(view: StageView, stale: str | None) -> None:
 
 
 @st.fragment
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def per_sample_stages(view: StageView, stale: str | None) -> None:
     """The sample selector and what follows it: the target's probability, the loss per
     sample, and the selected sample written out.
@@ -432,9 +434,9 @@ def render() -> None:
         st.warning(
             t(
                 "pipeline.url_warning",
-                param=problem.param,
-                reason=problem.reason,
-                default=problem.default,
+                param=problem.param,  # one of the known names: never the link's own text
+                reason=escape_markdown(problem.reason),  # quotes the link's value
+                default=escape_markdown(problem.default),
             )
         )
 
@@ -456,7 +458,8 @@ def render() -> None:
             view, stale = compute_view(acts, targets, batch.class_names, options), None
             st.session_state[session.LAST_VALID_KEY] = view
         except ce_core.InputError as error:
-            st.error(t("pipeline.error_prefix", message=str(error).rstrip(".")))
+            message = escape_markdown(str(error).rstrip("."))  # it may quote class names
+            st.error(t("pipeline.error_prefix", message=message))
             st.caption(t("pipeline.error_keep"))
             view, stale = st.session_state.get(session.LAST_VALID_KEY), t("pipeline.stale_note")
             if view is None:  # e.g. a shared link that opens on an error: the unedited batch

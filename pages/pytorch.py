@@ -20,6 +20,7 @@ from i18n import t
 from ui import entry, formula, sidebar
 from ui.batch import Batch, batch_picker
 from ui.reproduce import pytorch_code, stages_frame
+from ui.text import escape_markdown
 from ui.view import to_numpy
 
 CONFIG = {"displaylogo": False}
@@ -227,7 +228,7 @@ def compute(batch: Batch, args: dict) -> ce_core.Stages | None:
             batch.logits, class_names=batch.class_names, require_normalized=False, **args
         )
     except ce_core.InputError as error:
-        st.error(t("pytorch.error", message=str(error).rstrip(".")))
+        st.error(t("pytorch.error", message=escape_markdown(str(error).rstrip("."))))
         st.caption(t("pytorch.error_keep"))
         return None
 

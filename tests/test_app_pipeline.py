@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -9,6 +11,11 @@ from apptest_helpers import APP, run_script
 from streamlit.testing.v1 import AppTest
 
 import ce_core
+
+
+def shown(markdown: str) -> str:
+    """What a markdown source reads as on the page: ui.text's escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def run_app(query: dict[str, str] | None = None) -> AppTest:
@@ -79,7 +86,7 @@ def test_a_cleared_cell_names_the_cell_and_keeps_the_other_edits():
     edited = metrics(at)["ce_core"]
     at = edit(at, {1: {"7": 2.5}, 3: {"3": None}})
     assert len(at.error) == 1
-    assert "row 3, class '3' is empty" in at.error[0].value
+    assert "row 3, class '3' is empty" in shown(at.error[0].value)
     # the other edit is still there, and the figures show the last valid input
     assert at.query_params["e"] == "1_1_2.5~3_0_"
     assert metrics(at)["ce_core"] == edited
@@ -90,7 +97,7 @@ def test_a_cleared_cell_names_the_cell_and_keeps_the_other_edits():
 
 def test_a_cleared_target_is_named():
     at = edit(run_app(), {2: {"__targ__": None}})
-    assert "the target of row 2 is empty" in at.error[0].value
+    assert "the target of row 2 is empty" in shown(at.error[0].value)
 
 
 def test_a_shared_link_restores_the_view():
@@ -108,7 +115,7 @@ def test_a_shared_link_restores_the_view():
 
 def test_a_link_that_opens_on_an_error_still_shows_the_batch():
     at = run_app({"e": "0_0_"})
-    assert "row 0, class '3' is empty" in at.error[0].value
+    assert "row 0, class '3' is empty" in shown(at.error[0].value)
     assert metrics(at)["ce_core"] == "1.7790"  # the unedited batch, dimmed and labelled
 
 
@@ -155,11 +162,11 @@ def test_a_bad_paste_says_why_and_changes_nothing():
     before = metrics(at)
     at.text_area(key="paste_acts").input("tensor([[1, 2], [3, oops]])")
     at.button[0].click().run()
-    assert "'oops', which is not a number" in at.error[0].value
+    assert "'oops', which is not a number" in shown(at.error[0].value)
     assert metrics(at) == before and at.query_params["e"] == "0_0_1"
     at.text_area(key="paste_acts").input("tensor([[1., inf], [3., 4.]])")
     at.button[0].click().run()
-    assert "row 0, class 1 is +infinite" in at.error[0].value
+    assert "row 0, class 1 is +infinite" in shown(at.error[0].value)
     assert metrics(at) == before
 
 
@@ -219,4 +226,4 @@ def test_pasted_csv_with_class_names():
     assert at.query_params["n"] == "cat~dog~fish" and at.query_params["t"] == "2_0"
     at.text_area(key="paste_acts").input("a~b,c\n1,2")
     at.button[0].click().run()
-    assert "cannot contain '~'" in at.error[0].value
+    assert "cannot contain '~'" in shown(at.error[0].value)

@@ -1,0 +1,30 @@
+"""Text a learner (or a link) can influence, made safe to show inside Streamlit markdown.
+
+Streamlit never renders raw HTML without ``unsafe_allow_html`` (which this app never uses),
+but markdown itself can still make an image request (``![](http://...)``), a link, a
+coloured directive (``:red[...]``) or LaTeX (``$...$``). Every such character is escaped,
+so the text reads back exactly as typed, and long values are cut.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_ECHO_CHARS = 300
+# What can turn into markup mid-sentence: emphasis and code (*_`~), links and images
+# (![]), autolinks and tags (<>), Streamlit's directives (:red[...]: the brackets and the
+# colon, which also stops a bare URL from becoming a link), LaTeX ($), tables (|) and the
+# escape itself. Newlines are removed, so line-start markup (# - + 1.) cannot happen.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]!|<>~:$])")
+
+
+def escape_markdown(text: str, limit: int = MAX_ECHO_CHARS) -> str:
+    """``text`` with every markdown special escaped and at most ``limit`` characters kept.
+
+    >>> escape_markdown("![x](http://e.vil) <script>")
+    '\\\\!\\\\[x\\\\]\\\\(http\\\\:\\\\/\\\\/e\\\\.vil\\\\) \\\\<script\\\\>'
+    """
+    text = str(text).replace("\r", " ").replace("\n", " ")
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return _SPECIAL.sub(r"\\\1", text)
