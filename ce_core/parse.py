@@ -38,8 +38,19 @@ class Parsed:
     class_names: tuple[str, ...] | None = None  # from a CSV header, when there was one
 
 
+# explain() takes at most MAX_CELLS numbers; at 40 characters each, with room for brackets,
+# this is more text than any valid input needs, and less than a parser should walk.
+MAX_TEXT_CHARS = 40 * 1_000_000
+
+
 def parse_numbers(text: str, *, argument: str = "pasted text") -> Parsed:
     """Parse a printout, a (nested) list or CSV into numbers; raise InputError otherwise."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"the {argument} is {len(text):,} characters long; at most {MAX_TEXT_CHARS:,} "
+            "are read",
+            argument=argument,
+        )
     if not text or not text.strip():
         raise InputError(
             f"the {argument} is empty: paste a tensor, a list or CSV", argument=argument

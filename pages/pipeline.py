@@ -29,6 +29,9 @@ from ui.view import StageView, pytorch_code, reduction_latex, sample_latex, stag
 
 TARG = "__targ__"  # the editor's target column (labelled "targ")
 SELECTABLE_CHARTS = ("target_loss_chart",)
+# 64 rows x 40 classes of printed floats with their brackets fit in about 40,000 characters:
+# room to spare, and no megabyte of text reaches the parser.
+MAX_PASTE_CHARS = 100_000
 MATRICES_SAMPLE_KEY = "_matrices_sample"  # the sample the matrices were last drawn for
 
 
@@ -108,12 +111,14 @@ def paste_box() -> None:
             t("pipeline.paste_acts"),
             key="paste_acts",
             height=110,
+            max_chars=MAX_PASTE_CHARS,
             placeholder=t("pipeline.paste_acts_placeholder"),
         )
         st.text_area(
             t("pipeline.paste_targets"),
             key="paste_targets",
             height=68,
+            max_chars=MAX_PASTE_CHARS // 10,
             placeholder=t("pipeline.paste_targets_placeholder"),
         )
         st.button(t("pipeline.paste_button"), on_click=_on_paste)

@@ -27,8 +27,9 @@ def class_names_input(n_classes: int) -> list[str]:
     """Editable class names: the text box's names, topped up with numbers, made unique."""
     default = ", ".join(DEFAULT_PRESET.class_names)
     text = st.text_input(
-        t("softmax.names"), value=default, key="sm_names", help=t("softmax.names_help")
-    )
+        t("softmax.names"), value=default, key="sm_names", help=t("softmax.names_help"),
+        max_chars=400,  # ten names
+    )  # fmt: skip
     names = [name.strip() for name in text.split(",") if name.strip()][:n_classes]
     names += [str(c) for c in range(len(names), n_classes)]
     seen: dict[str, int] = {}

@@ -96,3 +96,10 @@ def test_targets(text, names, expected):
 def test_targets_must_be_one_per_row():
     with pytest.raises(InputError, match="one class per row"):
         parse_targets("[[0, 1], [1, 0]]")
+
+
+def test_a_text_beyond_any_valid_input_is_refused_before_parsing():
+    from ce_core.parse import MAX_TEXT_CHARS
+
+    with pytest.raises(ce_core.InputError, match="characters long"):
+        ce_core.parse_numbers("1," * (MAX_TEXT_CHARS // 2 + 1))

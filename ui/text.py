@@ -1,6 +1,6 @@
 """Text a learner (or a link) can influence, made safe to show inside Streamlit markdown.
 
-Streamlit never renders raw HTML without ``unsafe_allow_html`` (which this app never uses),
+Streamlit never renders raw HTML unless a call asks for it (no call here does),
 but markdown itself can still make an image request (``![](http://...)``), a link, a
 coloured directive (``:red[...]``) or LaTeX (``$...$``). Every such character is escaped,
 so the text reads back exactly as typed, and long values are cut.

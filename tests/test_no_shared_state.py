@@ -1,0 +1,28 @@
+"""Static guards of the hardening rules: no raw HTML, no state shared between sessions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apptest_helpers import ROOT
+
+SOURCES = sorted(
+    path
+    for folder in ("pages", "ui", "figures", "ce_core", "i18n")
+    for path in (ROOT / folder).rglob("*.py")
+) + [ROOT / "app.py"]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_raw_html_and_no_cached_resources(path: Path):
+    text = path.read_text()
+    assert "unsafe_allow_html" not in text  # markdown only: user text cannot become HTML
+    assert "st.html(" not in text
+    # st.cache_resource hands every session the same object: one session's change would
+    # show in another's. Nothing here needs it (st.cache_data copies; the session keeps runs).
+    assert "cache_resource" not in text
+
+
+def test_every_source_file_was_checked():
+    assert len(SOURCES) > 30
