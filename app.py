@@ -3,6 +3,8 @@
 streamlit run app.py
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from i18n import t
@@ -16,7 +18,9 @@ session.initialize()  # the URL's state, before any widget exists
 page = st.navigation(
     [
         st.Page(
-            spec.path,
+            # Absolute: st.Page resolves a relative path against the main script's folder,
+            # which is cloud/ when Community Cloud runs cloud/streamlit_app.py.
+            Path(__file__).resolve().parent / spec.path,
             title=t(spec.title_key),
             icon=spec.icon,
             url_path=spec.url_path or None,

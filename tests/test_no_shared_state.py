@@ -7,11 +7,8 @@ from pathlib import Path
 import pytest
 from apptest_helpers import ROOT
 
-SOURCES = sorted(
-    path
-    for folder in ("pages", "ui", "figures", "ce_core", "i18n")
-    for path in (ROOT / folder).rglob("*.py")
-) + [ROOT / "app.py"]
+FOLDERS = ("pages", "ui", "figures", "ce_core", "i18n", "cloud")
+SOURCES = [ROOT / "app.py", *sorted(p for f in FOLDERS for p in (ROOT / f).rglob("*.py"))]
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))

@@ -137,3 +137,18 @@ def test_training_page_trains_and_retrains_on_a_change(page, server):
 def test_every_further_page_has_no_error_box(page, server, path):
     open_page(page, f"{server}/{path}")
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
+
+
+def test_the_community_cloud_entrypoint_serves_every_page(browser):
+    """cloud/streamlit_app.py, as Community Cloud runs it: the same pages, deep links too."""
+    from harness import ROOT, streamlit_server
+
+    from ui.navigation import PAGES
+
+    with streamlit_server(ROOT / "cloud" / "streamlit_app.py") as url:
+        page = browser.new_page()
+        open_page(page, f"{url}/gradients")
+        assert page.get_by_text("Compute settings").count() == 1
+        assert len(page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()) == len(PAGES)
+        assert page.locator(".js-plotly-plot").count() >= 1
+        page.close()
