@@ -1,0 +1,187 @@
+"""Cold start, memory and slider -> idle of every page, each against the one-chart page.
+
+The baseline (bench/one_chart_app.py) is the same stack: torch, one Plotly chart, one
+slider. Every figure is a ratio to it, measured in the same run, alternating app and
+baseline round by round (the machine is shared and noisy).
+
+    python bench/bench_ship.py cold [--rounds 5]       # server start -> page fully drawn
+    python bench/bench_ship.py memory [--sessions 10]  # server RSS with N open sessions
+    python bench/bench_ship.py interact [--moves 8]    # slider -> idle, every page
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from harness import CHROMIUM, CHROMIUM_ARGS, free_port, wait_idle  # noqa: E402
+from timing import print_ratios  # noqa: E402
+
+APP, BASELINE = ROOT / "app.py", ROOT / "bench" / "one_chart_app.py"
+FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# Resolves once the script has run (state "running") and finished ("notRunning") again.
+ARM_RERUN_WATCH = """() => { window.__rerunDone = new Promise(resolve => {
+  let seen = false;  // the whole document is watched: the app's root may be replaced
+  const watch = new MutationObserver(() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    const state = app && app.getAttribute('data-test-script-state');
+    if (state === 'running') seen = true;
+    if (seen && state === 'notRunning') { watch.disconnect(); resolve(); }
+  });
+  watch.observe(document.body, {attributes: true, subtree: true,
+                                attributeFilter: ['data-test-script-state']});
+}); }"""
+# (page path, the slider's accessible name: None = the first slider)
+SLIDERS = {
+    "home (pet-batch 64 x 37)": ("?p=pet-batch", None),
+    "softmax": ("softmax", "gap: how far the first activation is above the others"),
+    "log_likelihood": ("log_likelihood", "A probability p"),
+    "pytorch": ("pytorch", "label_smoothing"),
+    "gradients": ("gradients", "Probability of the target class, p"),
+    "training (retrains: 2 x 300 steps)": ("training", "Noise"),
+}
+
+
+@contextlib.contextmanager
+def server(script: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response,
+            ):
+                if response.read() == b"ok":
+                    break
+            time.sleep(0.05)
+        yield base, process
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def cold(browser, rounds: int) -> None:
+    timings: dict[str, list[float]] = {"app (home page)": [], "one-chart page": []}
+    for _ in range(rounds):
+        for name, script in (("app (home page)", APP), ("one-chart page", BASELINE)):
+            start = time.perf_counter()
+            with server(script) as (url, _):
+                page = browser.new_page(viewport={"width": 1440, "height": 1100})
+                page.goto(url)
+                wait_idle(page)  # script idle, no skeleton, the first Plotly chart drawn
+                page.evaluate(FRAMES)
+                timings[name].append(time.perf_counter() - start)
+                page.close()
+    print_ratios(f"cold start: server start -> page drawn, {rounds} rounds", timings,
+                 "one-chart page", "page")  # fmt: skip
+
+
+def memory(browser, sessions: int) -> None:
+    figures: dict[str, list[float]] = {}
+    for name, script, path in (("app (home page)", APP, ""), ("one-chart page", BASELINE, "")):
+        with server(script) as (url, process):
+            idle_rss = rss_mb(process.pid)
+            contexts = []
+            for _ in range(sessions):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                page.goto(url + path)
+                wait_idle(page)
+                contexts.append(context)
+            time.sleep(2)
+            figures[name] = [idle_rss, rss_mb(process.pid)]
+            for context in contexts:
+                context.close()
+    base = figures["one-chart page"][1]
+    print(f"server RSS, {sessions} open sessions")
+    print(f"{'server':<20} {'no session MB':>14} {f'{sessions} sessions MB':>16} {'ratio':>8}")
+    for name, (idle, loaded) in figures.items():
+        print(f"{name:<20} {idle:14.0f} {loaded:16.0f} {loaded / base:7.2f}x")
+
+
+def timed_move(page, slider_name: str | None) -> float:
+    slider = (page.get_by_role("slider", name=slider_name) if slider_name
+              else page.get_by_role("slider")).first  # fmt: skip
+    slider.focus()
+    page.evaluate(ARM_RERUN_WATCH)
+    start = time.perf_counter()
+    slider.press("ArrowRight")
+    page.wait_for_function("() => window.__rerunDone.then(() => true)", timeout=60_000)
+    page.evaluate(FRAMES)
+    elapsed = time.perf_counter() - start
+    # Back, so that the next move is the same move; waited for like the move itself (a
+    # press during the slider's debounce would merge with the next one into no change).
+    page.evaluate(ARM_RERUN_WATCH)
+    slider.press("ArrowLeft")
+    page.wait_for_function("() => window.__rerunDone.then(() => true)", timeout=60_000)
+    page.evaluate(FRAMES)
+    return elapsed
+
+
+def interact(browser, moves: int) -> None:
+    with server(APP) as (url, _), server(BASELINE) as (base_url, _):
+        context = browser.new_context(viewport={"width": 1440, "height": 1100})
+        pages = {}
+        for name, (path, _slider) in SLIDERS.items():
+            pages[name] = context.new_page()
+            pages[name].goto(f"{url}/{path}")
+            wait_idle(pages[name])
+        pages["one-chart page"] = context.new_page()
+        pages["one-chart page"].goto(base_url)
+        wait_idle(pages["one-chart page"])
+        timings: dict[str, list[float]] = {name: [] for name in pages}
+        for _ in range(moves):
+            for name, page in pages.items():
+                page.bring_to_front()
+                slider = SLIDERS[name][1] if name in SLIDERS else None
+                timings[name].append(timed_move(page, slider))
+    print_ratios(f"slider -> idle in Chromium, {moves} moves per page, alternating", timings,
+                 "one-chart page", "page")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("what", choices=("cold", "memory", "interact"))
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--moves", type=int, default=8)
+    args = parser.parse_args()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        if args.what == "cold":
+            cold(browser, args.rounds)
+        elif args.what == "memory":
+            memory(browser, args.sessions)
+        else:
+            interact(browser, args.moves)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
