@@ -47,8 +47,7 @@ def parse_numbers(text: str, *, argument: str = "pasted text") -> Parsed:
     """Parse a printout, a (nested) list or CSV into numbers; raise InputError otherwise."""
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(
-            f"the {argument} is {len(text):,} characters long; at most {MAX_TEXT_CHARS:,} "
-            "are read",
+            f"the {argument} is {len(text):,} characters long; at most {MAX_TEXT_CHARS:,} are read",
             argument=argument,
         )
     if not text or not text.strip():
