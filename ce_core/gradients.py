@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from ce_core.errors import InputError
-from ce_core.stages import Stages
+from ce_core.stages import Stages, _on_given_shapes, loss_options
 
 # Loss names for the comparison, in the order the page draws them.
 CROSS_ENTROPY = "cross-entropy"
@@ -31,17 +31,11 @@ def autograd_grad(stages: Stages) -> torch.Tensor:
     the sum of the per-sample losses (as ``Stages.grad``).
     """
     acts = stages.logits.detach().clone().requires_grad_(True)  # (N, C)
-    options = {
-        "weight": stages.weight,
-        "ignore_index": stages.ignore_index,
-        "reduction": stages.reduction,
-        "label_smoothing": stages.label_smoothing,
-    }
-    # The learner's shapes: a single sample (C,) goes to PyTorch as (C,).
-    targ = stages.target[0] if stages.single_sample else stages.target
     with torch.enable_grad():
-        given = acts[0] if stages.single_sample else acts
-        F.cross_entropy(given, targ, **options).sum().backward()
+        loss = _on_given_shapes(
+            F.cross_entropy, acts, stages.target, loss_options(stages), stages.single_sample
+        )
+        loss.sum().backward()
     return acts.grad
 
 

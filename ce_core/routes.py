@@ -15,7 +15,13 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from ce_core.stages import Stages, _on_given_shapes, max_abs_diff, pytorch_losses
+from ce_core.stages import (
+    Stages,
+    _on_given_shapes,
+    loss_options,
+    max_abs_diff,
+    pytorch_losses,
+)
 
 # Route names, in the book's order; they double as the text the page shows.
 ROUTE_SOFTMAX_LOG_NLL = "softmax → log → nll_loss"
@@ -31,15 +37,6 @@ class Route:
     name: str
     value: torch.Tensor | None
     not_applicable: str | None = None  # why the route cannot take these options
-
-
-def _options(stages: Stages) -> dict:
-    return {
-        "weight": stages.weight,
-        "ignore_index": stages.ignore_index,
-        "reduction": stages.reduction,
-        "label_smoothing": stages.label_smoothing,
-    }
 
 
 def _reduce(losses: torch.Tensor, reduction: str) -> torch.Tensor:
@@ -58,7 +55,7 @@ def _nll_route(stages: Stages, log_probs_of: LogProbs) -> torch.Tensor:
     ``nll_loss`` takes class indices only; for class-probability targets the route is its
     soft equivalent ``-(weight * targ * log_probs).sum(1)``, reduced over N.
     """
-    options = _options(stages)
+    options = loss_options(stages)
     del options["label_smoothing"]  # nll_loss has none; the caller refuses smoothing
 
     if stages.target_kind == "index":
@@ -145,7 +142,7 @@ def common_mistakes(stages: Stages) -> list[Mistake]:
     A "none" reduction is summarized by its mean, so every mistake is one number.
     """
     acts, targ = stages.logits, stages.target  # (N, C); (N,) or (N, C)
-    options = _options(stages)
+    options = loss_options(stages)
     index = stages.target_kind == "index"
     keep = ~stages.ignored  # (N,) rows that count
     with torch.no_grad():

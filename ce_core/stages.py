@@ -381,8 +381,9 @@ def _on_given_shapes(
     goes to PyTorch as (C,), not as the batch of one the stages use, and comes back shaped
     like ``Stages.loss``."""
     ref_acts, ref_targ = (acts[0], targ[0]) if single else (acts, targ)
-    with torch.no_grad():
-        loss = route(ref_acts, ref_targ, **options)
+    # No torch.no_grad here: autograd_grad differentiates through this; the other callers
+    # pass tensors that do not require grad (or run under no_grad themselves).
+    loss = route(ref_acts, ref_targ, **options)
     return loss.reshape(-1) if single and options["reduction"] == "none" else loss
 
 
@@ -393,18 +394,23 @@ def max_abs_diff(ours: torch.Tensor, theirs: torch.Tensor) -> float:
     return float(diff.max()) if diff.numel() else 0.0
 
 
+def loss_options(stages: Stages) -> dict:
+    """The keyword arguments of ``F.cross_entropy`` that reproduce ``stages``' options."""
+    return {
+        "weight": stages.weight,
+        "ignore_index": stages.ignore_index,
+        "reduction": stages.reduction,
+        "label_smoothing": stages.label_smoothing,
+    }
+
+
 def pytorch_losses(stages: Stages) -> dict[str, torch.Tensor]:
     """PyTorch's two public routes on the same input, options and device as ``stages``.
 
     ``{"F.cross_entropy": ..., "nn.CrossEntropyLoss": ...}``, each shaped like ``stages.loss``.
     The page shows them next to ce_core's number; ``max_abs_diff`` measures the distance.
     """
-    options = {
-        "weight": stages.weight,
-        "ignore_index": stages.ignore_index,
-        "reduction": stages.reduction,
-        "label_smoothing": stages.label_smoothing,
-    }
+    options = loss_options(stages)
 
     def module_route(acts: torch.Tensor, targ: torch.Tensor, **options: object) -> torch.Tensor:
         return torch.nn.CrossEntropyLoss(**options)(acts, targ)
