@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_ship import APP, BASELINE, rss_mb, server  # noqa: E402
+from bench_ship import APP, ARM_RERUN_WATCH, BASELINE, rss_mb, server  # noqa: E402
 from harness import CHROMIUM, CHROMIUM_ARGS, wait_idle  # noqa: E402
 
 UNTHROTTLED = [
@@ -34,17 +34,7 @@ UNTHROTTLED = [
     "--disable-backgrounding-occluded-windows",
     "--disable-renderer-backgrounding",
 ]
-ARM = """() => { window.__t0 = performance.now(); window.__t1 = null;
-  let seen = false;
-  const watch = new MutationObserver(() => {
-    const app = document.querySelector("[data-testid='stApp']");
-    const state = app && app.getAttribute('data-test-script-state');
-    if (state === 'running') seen = true;
-    if (seen && state === 'notRunning') { watch.disconnect(); window.__t1 = performance.now(); }
-  });
-  watch.observe(document.body, {attributes: true, subtree: true,
-                                attributeFilter: ['data-test-script-state']});
-}"""
+
 EXCEPTION = "[data-testid='stException']"
 
 
@@ -76,7 +66,7 @@ def round_of_moves(pages: list, key: str, timeout_s: float = 60.0) -> tuple[list
     for page in pages:
         slider = page.get_by_role("slider").first
         slider.focus()
-        page.evaluate(ARM)
+        page.evaluate(ARM_RERUN_WATCH)
         slider.press(key)
     times, dropped = [], 0
     deadline = time.monotonic() + timeout_s

@@ -16,8 +16,6 @@ import contextlib
 import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -26,19 +24,25 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import CHROMIUM, CHROMIUM_ARGS, free_port, wait_idle  # noqa: E402
+from harness import CHROMIUM, CHROMIUM_ARGS, streamlit_process, wait_idle  # noqa: E402
 from timing import print_ratios  # noqa: E402
 
 APP, BASELINE = ROOT / "app.py", ROOT / "bench" / "one_chart_app.py"
 FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
-# Resolves once the script has run (state "running") and finished ("notRunning") again.
-ARM_RERUN_WATCH = """() => { window.__rerunDone = new Promise(resolve => {
-  let seen = false;  // the whole document is watched: the app's root may be replaced
+# Arms a watch for the next rerun: window.__rerunDone resolves (and window.__t1 is set, on
+# the page's own clock, next to window.__t0 set now) once the script has run ("running")
+# and finished ("notRunning") again. The whole document is watched: the app's root may
+# be replaced.
+ARM_RERUN_WATCH = """() => { window.__t0 = performance.now(); window.__t1 = null;
+  window.__rerunDone = new Promise(resolve => {
+  let seen = false;
   const watch = new MutationObserver(() => {
     const app = document.querySelector("[data-testid='stApp']");
     const state = app && app.getAttribute('data-test-script-state');
     if (state === 'running') seen = true;
-    if (seen && state === 'notRunning') { watch.disconnect(); resolve(); }
+    if (seen && state === 'notRunning') {
+      watch.disconnect(); window.__t1 = performance.now(); resolve();
+    }
   });
   watch.observe(document.body, {attributes: true, subtree: true,
                                 attributeFilter: ['data-test-script-state']});
@@ -54,29 +58,9 @@ SLIDERS = {
 }
 
 
-@contextlib.contextmanager
-def server(script: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response,
-            ):
-                if response.read() == b"ok":
-                    break
-            time.sleep(0.05)
-        yield base, process
-    finally:
-        process.terminate()
-        process.wait(20)
+def server(script: Path) -> contextlib.AbstractContextManager[tuple[str, subprocess.Popen]]:
+    """The test harness's server, polled finely (cold start is timed from its start)."""
+    return streamlit_process(script, poll=0.05)
 
 
 def rss_mb(pid: int) -> float:

@@ -41,8 +41,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: Path = ROOT / "app.py", timeout: float = 90.0) -> Iterator[str]:
-    """Start ``streamlit run script`` on a free port; yield its base URL; stop it after."""
+def streamlit_process(
+    script: Path = ROOT / "app.py", timeout: float = 90.0, poll: float = 0.3
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start ``streamlit run script`` on a free port; yield its base URL and its process
+    (the benchmarks read its memory); stop it after. ``poll``: seconds between health
+    checks (the cold-start benchmark polls finely)."""
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
@@ -66,8 +70,8 @@ def streamlit_server(script: Path = ROOT / "app.py", timeout: float = 90.0) -> I
                     break
             if time.monotonic() > deadline:
                 raise TimeoutError(f"streamlit did not answer /_stcore/health in {timeout} s")
-            time.sleep(0.3)
-        yield base
+            time.sleep(poll)
+        yield base, process
     finally:
         process.terminate()
         try:
@@ -75,6 +79,13 @@ def streamlit_server(script: Path = ROOT / "app.py", timeout: float = 90.0) -> I
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@contextlib.contextmanager
+def streamlit_server(script: Path = ROOT / "app.py", timeout: float = 90.0) -> Iterator[str]:
+    """Start ``streamlit run script`` on a free port; yield its base URL; stop it after."""
+    with streamlit_process(script, timeout) as (base, _):
+        yield base
 
 
 def wait_idle(page, charts: bool = True, timeout: float = 60_000) -> None:
