@@ -25,9 +25,9 @@ from figures.gradients import (
 from i18n import t
 from ui import boundary, entry, sidebar
 from ui.batch import Batch, batch_picker
+from ui.charts import show_chart
 from ui.view import to_numpy
 
-CONFIG = {"displaylogo": False}
 LEARNING_RATES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 MAX_STEPS = 200  # the history's length; beyond it the oldest steps would crowd the chart
 CURVE_POINTS = 399
@@ -58,13 +58,13 @@ def section_softmax_minus_one_hot(batch: Batch) -> None:
     by_autograd = to_numpy(autograd_grad(stages))  # (N, C)
     by_formula = to_numpy(stages.grad)
     targets = stages.target.cpu().numpy()
-    st.plotly_chart(
+    show_chart(
         figures.make_matrix_heatmap(
             by_formula, stages.class_names, targets, diverging=True,
             title=t("gradients.matrix_title"), value_label="∂loss/∂acts",
             code=t("gradients.matrix_code", scale=_scale_text(stages)),
         ),
-        theme=None, config=CONFIG, alt=t("gradients.matrix_alt"),
+        alt=t("gradients.matrix_alt"),
     )  # fmt: skip
     default = list(range(min(stages.n_rows, 6)))
     rows = st.multiselect(
@@ -72,14 +72,14 @@ def section_softmax_minus_one_hot(batch: Batch) -> None:
         max_selections=MAX_GRADIENT_ROWS, help=t("gradients.rows_help"),
     )  # fmt: skip
     if rows:
-        st.plotly_chart(
+        show_chart(
             make_gradient_rows(
                 by_autograd, by_formula, sorted(rows), targets, stages.class_names,
                 title=t("gradients.rows_title"), grad_label="∂loss/∂acts[idx, c]",
                 autograd_label=t("gradients.autograd"), formula_label=t("gradients.formula"),
                 code=t("gradients.rows_code"),
             ),
-            theme=None, config=CONFIG, alt=t("gradients.rows_alt"),
+            alt=t("gradients.rows_alt"),
         )  # fmt: skip
     diff = float(np.abs(by_autograd - by_formula).max())
     st.caption(t("gradients.grad_check", diff=diff, device=stages.device, dtype=stages.dtype))
@@ -126,7 +126,7 @@ def section_why_not_mse() -> None:
     grid = torch.linspace(0.0025, 0.9975, CURVE_POINTS, dtype=torch.float64)
     curves = loss_curves(grid, n_classes)
     now = loss_curves(torch.tensor([p], dtype=torch.float64), n_classes)
-    st.plotly_chart(
+    show_chart(
         make_loss_comparison(
             to_numpy(grid), [(c.name, to_numpy(c.loss), to_numpy(c.grad)) for c in curves], p,
             [(float(c.loss[0]), float(c.grad[0])) for c in now],
@@ -134,7 +134,7 @@ def section_why_not_mse() -> None:
             loss_label=t("gradients.loss_axis"), grad_label=t("gradients.grad_axis"),
             code=t("gradients.mse_code"),
         ),
-        theme=None, config=CONFIG, alt=t("gradients.mse_alt"),
+        alt=t("gradients.mse_alt"),
     )  # fmt: skip
     frame = pd.DataFrame(
         {t("gradients.loss_name"): [c.name for c in now],
@@ -216,23 +216,23 @@ def section_gradient_step(batch: Batch) -> None:
         t("gradients.mean_p_after", steps=steps), f"{float(np.nanmean(last.target_prob)):.4f}",
         delta=f"{float(np.nanmean(last.target_prob - first.target_prob)):+.4f}",
     )  # fmt: skip
-    st.plotly_chart(
+    show_chart(
         make_step_history(
             np.array([h.loss for h in history]), np.stack([h.target_prob for h in history]),
             batch.targets, title=t("gradients.history_title"), step_label=t("gradients.step"),
             loss_label=t("gradients.history_loss"), prob_label=t("gradients.history_p"),
             code=t("gradients.history_code"),
         ),
-        theme=None, config=CONFIG, alt=t("gradients.history_alt"),
+        alt=t("gradients.history_alt"),
     )  # fmt: skip
     stages = explain(batch, last.logits)
-    st.plotly_chart(
+    show_chart(
         figures.make_matrix_heatmap(
             to_numpy(stages.probs), stages.class_names, batch.targets,
             title=t("gradients.probs_title", steps=steps), value_label="softmax",
             code="torch.softmax(acts, dim=1)",
         ),
-        theme=None, config=CONFIG, alt=t("gradients.probs_alt"),
+        alt=t("gradients.probs_alt"),
     )  # fmt: skip
     if len(history) > MAX_STEPS:
         st.info(t("gradients.max_steps", steps=MAX_STEPS))

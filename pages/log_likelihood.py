@@ -18,9 +18,8 @@ import figures.log as log_figures
 from i18n import t
 from ui import entry, sidebar
 from ui.batch import batch_picker
+from ui.charts import show_chart
 from ui.view import StageView, stage_view, to_numpy
-
-CONFIG = {"displaylogo": False}
 
 
 def current_view() -> StageView:
@@ -41,12 +40,12 @@ def section_picking(view: StageView) -> None:
     st.header(t("log.pick_header"))
     st.markdown(t("log.pick_text"))
     title = t("log.pick_title")
-    st.plotly_chart(
+    show_chart(
         figures.make_matrix_heatmap(
             view.probs, view.class_names, view.targets, title=title,
             value_label=t("log.probability"), code=t("log.pick_code"),
         ),
-        theme=None, config=CONFIG, alt=t("log.pick_alt", rows=view.n_rows),
+        alt=t("log.pick_alt", rows=view.n_rows),
     )  # fmt: skip
     valid = (view.targets >= 0) & (view.targets < view.n_classes)
     targets = torch.as_tensor(np.where(valid, view.targets, -100))
@@ -79,7 +78,7 @@ def section_curve(view: StageView) -> None:
     grid = torch.linspace(0.0005, 1.0, 400, dtype=torch.float64)
     valid = np.isfinite(view.target_prob)
     loss = float(ce_core.negative_log(p))
-    st.plotly_chart(
+    show_chart(
         log_figures.make_log_curve(
             to_numpy(grid), -to_numpy(ce_core.negative_log(grid)), view.target_prob[valid],
             view.losses[valid], [int(k) for k in view.targets[valid]], view.class_names, p, loss,
@@ -87,7 +86,7 @@ def section_curve(view: StageView) -> None:
             loss_label="-log(p)", samples_label=t("log.samples"), marks=(0.99, 0.999),
             code=t("log.curve_code"),
         ),
-        theme=None, config=CONFIG, alt=t("log.curve_alt"),
+        alt=t("log.curve_alt"),
     )  # fmt: skip
     log_p = -float(ce_core.negative_log(p)) + 0.0  # + 0.0: no "-0.0000" at p = 1
     st.latex(rf"p = {p:.3f} \quad\Rightarrow\quad \ln p = {log_p:.4f}, \quad -\ln p = {loss:.4f}")

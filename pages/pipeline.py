@@ -14,6 +14,7 @@ import ce_core
 import figures
 from i18n import t
 from ui import boundary, entry, session, sidebar
+from ui.charts import show_chart
 from ui.state import (
     DECIMALS,
     ITEM_SEP,
@@ -235,13 +236,6 @@ def sample_selector(n_rows: int) -> int:
 # ---------------------------------------------------------------------------- stages
 
 
-def show_chart(figure, key: str | None = None, alt: str = "") -> None:  # noqa: ANN001
-    selectable = {"on_select": "rerun", "selection_mode": "points"} if key else {}
-    st.plotly_chart(
-        figure, key=key, alt=alt, theme=None, config={"displaylogo": False}, **selectable
-    )
-
-
 def compute_view(
     acts: object, targets: object, class_names: tuple[str, ...], options: sidebar.Options
 ) -> StageView:
@@ -361,7 +355,8 @@ def per_sample_stages(view: StageView, stale: str | None) -> None:
             ignored_label=t("stage.ignored"),
             **common,
         ),
-        key="target_loss_chart",
+        key=SELECTABLE_CHARTS[0],
+        selectable=True,  # a click on a bar selects that sample
         alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.losses)),
     )
     show_selected_sample(view, sample, stale)

@@ -19,11 +19,11 @@ from figures.pytorch import make_weighted_losses
 from i18n import t
 from ui import entry, formula, sidebar
 from ui.batch import Batch, batch_picker
+from ui.charts import show_chart
 from ui.reproduce import pytorch_code, stages_frame
 from ui.text import escape_markdown
 from ui.view import to_numpy
 
-CONFIG = {"displaylogo": False}
 INDEX, PROBABILITY = "index", "probability"
 MAX_CODE_CELLS = 4096  # beyond this the code block is long; it is still complete
 
@@ -162,14 +162,14 @@ def section_contributions(stages: ce_core.Stages) -> None:
     target = to_numpy(stages.target) if stages.target_kind == PROBABILITY else (
         stages.target.cpu().numpy()
     )  # fmt: skip
-    st.plotly_chart(
+    show_chart(
         make_weighted_losses(
             to_numpy(stages.losses), to_numpy(stages.target_weight), stages.ignored.cpu().numpy(),
             target, stages.class_names, reduced, title=t("pytorch.losses_title"),
             loss_label=t("pytorch.losses_y"), reduced_label=stages.reduction,
             ignored_label=t("pytorch.ignored"), code=t("pytorch.losses_code"),
         ),
-        theme=None, config=CONFIG, alt=t("pytorch.losses_alt", rows=stages.n_rows),
+        alt=t("pytorch.losses_alt", rows=stages.n_rows),
     )  # fmt: skip
 
 

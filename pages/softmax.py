@@ -15,12 +15,12 @@ import ce_core
 import figures.softmax as softmax_figures
 from i18n import t
 from ui import entry
+from ui.charts import show_chart
 from ui.view import to_numpy
 
 MIN_CLASSES, MAX_CLASSES = 2, 10
 DEFAULT_PRESET = ce_core.PRESETS["five-classes"]  # the spreadsheet's cat, dog, plane, ...
 ACTIVATION_RANGE = (-10.0, 10.0)
-CONFIG = {"displaylogo": False}
 
 
 def class_names_input(n_classes: int) -> list[str]:
@@ -64,13 +64,13 @@ def section_row(acts: torch.Tensor, names: list[str]) -> None:
     st.header(t("softmax.row_header"))
     st.markdown(t("softmax.row_text"))
     exp, total_exp, probs = ce_core.softmax_parts(acts)
-    st.plotly_chart(
+    show_chart(
         softmax_figures.make_row_stages(
             to_numpy(acts), to_numpy(exp), to_numpy(probs), names,
             title=t("softmax.row_title"), code=t("softmax.row_code"),
             labels=(t("softmax.acts"), t("softmax.exp"), t("softmax.softmax")),
         ),
-        theme=None, config=CONFIG, alt=t("softmax.row_alt"),
+        alt=t("softmax.row_alt"),
     )  # fmt: skip
     total = float(total_exp)
     sums = " + ".join(f"{float(e):.4f}" for e in exp)
@@ -108,14 +108,14 @@ def section_confidence(n_classes: int) -> None:
     rows = torch.zeros(len(gaps), n_classes, dtype=torch.float64)
     rows[:, 0] = gaps
     curve = ce_core.softmax(rows)  # (201, C): row k is softmax([gap_k, 0, ..., 0])
-    st.plotly_chart(
+    show_chart(
         softmax_figures.make_confidence_curve(
             to_numpy(gaps), to_numpy(curve[:, 0]), to_numpy(curve[:, 0] / curve[:, 1]),
             gap, float(probs[0]),
             title=t("softmax.confidence_title", n=n_classes), gap_label=t("softmax.gap_axis"),
             prob_label=t("softmax.top_prob"), ratio_label=t("softmax.ratio"),
         ),
-        theme=None, config=CONFIG, alt=t("softmax.confidence_alt"),
+        alt=t("softmax.confidence_alt"),
     )  # fmt: skip
     ratio = float(probs[0] / probs[1])
     st.latex(
@@ -150,14 +150,14 @@ def section_temperature(acts: torch.Tensor, names: list[str]) -> None:
                 format="%.4f", min_value=0.0, max_value=1.0)},
         )  # fmt: skip
     with right:
-        st.plotly_chart(
+        show_chart(
             softmax_figures.make_temperature_curve(
                 to_numpy(temperatures), to_numpy(entropies), float(np.log(len(names))),
                 float(temperature), current,
                 title=t("softmax.temperature_title"), temperature_label="T",
                 entropy_label=t("softmax.entropy"), max_label="ln C",
             ),
-            theme=None, config=CONFIG, alt=t("softmax.temperature_alt"),
+            alt=t("softmax.temperature_alt"),
         )  # fmt: skip
     st.caption(t("softmax.entropy_now", entropy=current, max=float(np.log(len(names)))))
     st.code(t("softmax.temperature_pytorch", temperature=temperature), language="python")
@@ -237,13 +237,13 @@ def section_multilabel(acts: torch.Tensor, names: list[str]) -> None:
     offset = st.slider(t("softmax.multilabel_offset"), -10.0, 5.0, -5.0, 0.5, key="sm_offset")
     shifted = acts + offset
     sig, probs = ce_core.sigmoid(shifted), ce_core.softmax(shifted)
-    st.plotly_chart(
+    show_chart(
         softmax_figures.make_sigmoid_vs_softmax(
             to_numpy(sig), to_numpy(probs), names, title=t("softmax.multilabel_title"),
             sigmoid_label=t("softmax.sigmoid"), softmax_label=t("softmax.softmax"),
             threshold_label=t("softmax.threshold"),
         ),
-        theme=None, config=CONFIG, alt=t("softmax.multilabel_alt"),
+        alt=t("softmax.multilabel_alt"),
     )  # fmt: skip
     above = [name for name, s in zip(names, sig, strict=True) if float(s) > 0.5]
     top = names[int(probs.argmax())]

@@ -15,9 +15,9 @@ from ce_core import training
 from figures.training import make_decision_map, make_training_curves
 from i18n import t
 from ui import entry
+from ui.charts import show_chart
 from ui.training_run import Run, Settings, train
 
-CONFIG = {"displaylogo": False}
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 RUN_KEY = "tr_run"
 
@@ -74,25 +74,24 @@ def show_run(run: Run) -> None:
             st.warning(t("training.diverged", loss=name, start=ce[0], end=ce[-1]))
     st.caption(t("training.trained_in", seconds=run.seconds, steps=run.settings.steps,
                  runs=len(run.finals)))  # fmt: skip
-    st.plotly_chart(
+    show_chart(
         make_training_curves(
             run.curves, title=t("training.curves_title"), step_label=t("training.step"),
             loss_label=t("training.curves_loss"), accuracy_label=t("training.curves_accuracy"),
         ),
-        theme=None, config=CONFIG, alt=t("training.curves_alt"),
+        alt=t("training.curves_alt"),
     )  # fmt: skip
     trained_with = run.finals[0][0]
     regions, confidence = st.columns(2)
     for column, is_confidence, key in ((regions, False, "regions"),
                                        (confidence, True, "confidence")):  # fmt: skip
-        column.plotly_chart(
-            make_decision_map(
-                run.grid_x, run.grid_y, run.grid_probs, run.points, run.labels, class_names,
-                confidence=is_confidence, title=t(f"training.{key}_title", loss=trained_with),
-                value_label=t(f"training.{key}_value"),
-            ),
-            theme=None, config=CONFIG, alt=t(f"training.{key}_alt"), key=f"tr_{key}_chart",
+        figure = make_decision_map(
+            run.grid_x, run.grid_y, run.grid_probs, run.points, run.labels, class_names,
+            confidence=is_confidence, title=t(f"training.{key}_title", loss=trained_with),
+            value_label=t(f"training.{key}_value"),
         )  # fmt: skip
+        with column:
+            show_chart(figure, alt=t(f"training.{key}_alt"), key=f"tr_{key}_chart")
     st.markdown(t("training.read_me"))
 
 
