@@ -9,8 +9,9 @@ targets. No UI here: the Training page passes ``on_step`` to drive its progress 
 
 from __future__ import annotations
 
+import copy
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -157,6 +158,8 @@ class TrainResult:
     accuracy: torch.Tensor  # (steps,) fraction of points classified right
     final_accuracy: float  # after the last step
     final_cross_entropy: float
+    # the parameters after each asked-for number of steps (0: as initialized), for replay
+    snapshots: dict[int, dict[str, torch.Tensor]]
 
 
 def train(
@@ -169,16 +172,23 @@ def train(
     steps: int = 300,
     seed: int = 0,
     on_step: Callable[[int, float], None] | None = None,
+    snapshot_at: Iterable[int] = (),
 ) -> TrainResult:
     """Full-batch gradient descent with momentum for ``steps`` steps; deterministic.
 
     ``on_step(step, loss)`` is called every 10 steps and after the last (a progress bar).
+    ``snapshot_at``: numbers of steps (0..steps) after which to keep a copy of the
+    parameters in ``snapshots`` (see ``replay_steps`` and ``model_after``).
     """
     if loss not in LOSSES:
         raise InputError(f"loss must be one of {', '.join(LOSSES)}, not {loss!r}", argument="loss")
     _check_range("lr", lr, 1e-6, 100.0)
     _check_range("steps", steps, 1, MAX_STEPS)
+    keep = set(snapshot_at)
+    for step in keep:
+        _check_range("snapshot_at", step, 0, steps)
     net = make_model(model, data.n_classes, hidden, seed)
+    snapshots = {0: _copy_parameters(net)} if 0 in keep else {}
     parameters = list(net.parameters())
     velocity = [torch.zeros_like(p) for p in parameters]
     history = torch.empty(3, steps)  # loss, cross-entropy, accuracy
@@ -192,14 +202,51 @@ def train(
             history[0, step] = objective
             history[1, step] = F.cross_entropy(logits, y) if loss != "cross_entropy" else objective
             history[2, step] = (logits.argmax(1) == y).float().mean()
+        if step + 1 in keep:
+            snapshots[step + 1] = _copy_parameters(net)
         if on_step is not None and (step % 10 == 9 or step == steps - 1):
             on_step(step + 1, float(objective.detach()))
-    with torch.no_grad():
-        logits = net(x)
-        final_accuracy = float((logits.argmax(1) == y).float().mean())
-        final_ce = float(F.cross_entropy(logits, y))
+    final_accuracy, final_ce = evaluate(net, x, y)
     net.eval()
-    return TrainResult(net, history[0], history[1], history[2], final_accuracy, final_ce)
+    return TrainResult(net, history[0], history[1], history[2], final_accuracy, final_ce, snapshots)
+
+
+def evaluate(net: nn.Module, points: torch.Tensor, labels: torch.Tensor) -> tuple[float, float]:
+    """The accuracy and the cross-entropy of ``net`` on ``points`` (n, 2), ``labels`` (n,)."""
+    with torch.no_grad():
+        logits = net(points)  # (n, K)
+    return float((logits.argmax(1) == labels).float().mean()), float(
+        F.cross_entropy(logits, labels)
+    )
+
+
+def _copy_parameters(net: nn.Module) -> dict[str, torch.Tensor]:
+    return {name: value.detach().clone() for name, value in net.state_dict().items()}
+
+
+def replay_steps(steps: int, count: int = 25) -> list[int]:
+    """About ``count`` step numbers from 0 to ``steps``, denser at the start.
+
+    Spaced geometrically because a model changes most in its first steps: for 300 steps,
+    0, 1, 2, 3, 4, 6, 7, 9, 12, 15, 20, ... 234, 300.
+    """
+    _check_range("steps", steps, 1, MAX_STEPS)
+    n = max(count - 1, 2)
+    spaced = {round(steps ** (i / (n - 1))) for i in range(n)}
+    return [0, *sorted(spaced | {steps})]
+
+
+def model_after(result: TrainResult, step: int) -> nn.Module:
+    """A copy of ``result.model`` with the parameters it had after ``step`` steps."""
+    if step not in result.snapshots:
+        kept = ", ".join(str(s) for s in sorted(result.snapshots)) or "none"
+        raise InputError(
+            f"step must be one of the kept snapshots ({kept}), not {step!r}", argument="step"
+        )
+    net = copy.deepcopy(result.model)
+    net.load_state_dict(result.snapshots[step])
+    net.eval()
+    return net
 
 
 def probabilities_on_grid(

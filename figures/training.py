@@ -7,7 +7,14 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.style import TARGET_OUTLINE, base_layout, class_color, panel_axes, side_by_side
+from figures.style import (
+    REFERENCE_LINE,
+    TARGET_OUTLINE,
+    base_layout,
+    class_color,
+    panel_axes,
+    side_by_side,
+)
 
 # One marker per class as well as one colour: never colour alone.
 CLASS_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "pentagon")
@@ -21,15 +28,18 @@ def make_training_curves(
     step_label: str,
     loss_label: str,
     accuracy_label: str,
+    at_step: int | None = None,
+    at_step_label: str = "",
 ) -> go.Figure:
-    """Each run's cross-entropy (left) and accuracy (right) per step.
+    """Each run's cross-entropy (left) and accuracy (right) after 0, 1, ... S steps.
 
-    ``runs``: (name, cross_entropy (S,), accuracy (S,)); the first is the run the page
-    trained, the second (if any) the other loss, for comparison.
+    ``runs``: (name, cross_entropy (S+1,), accuracy (S+1,)); the first is the run the page
+    trained, the second (if any) the other loss, for comparison. ``at_step``: a vertical
+    line in both panels where the maps below are shown, labelled ``at_step_label``.
     """
     data = []
     for (name, ce, accuracy), style in zip(runs, RUN_STYLES, strict=False):
-        steps = np.arange(1, len(ce) + 1)
+        steps = np.arange(len(ce))
         for k, (values, label) in enumerate(((ce, loss_label), (accuracy, accuracy_label))):
             data.append(
                 {"type": "scatter", "x": steps, "y": values, "mode": "lines", "name": name,
@@ -48,6 +58,19 @@ def make_training_curves(
     )  # fmt: skip
     layout.update(panels)
     layout["margin"]["t"] = 90
+    if at_step is not None:
+        # A plain shape per panel (not add_vline, which costs several times as much).
+        layout["shapes"] = [
+            {"type": "line", "xref": f"x{k}", "yref": f"y{k} domain", "x0": at_step,
+             "x1": at_step, "y0": 0, "y1": 1,
+             "line": {"color": REFERENCE_LINE, "dash": "dot", "width": 2}}
+            for k in ("", "2")
+        ]  # fmt: skip
+        layout["annotations"] = [*layout.get("annotations", []), {
+            "xref": "x2", "yref": "y2 domain", "x": at_step, "y": 0.02, "xanchor": "left",
+            "yanchor": "bottom", "text": at_step_label, "showarrow": False,
+            "font": {"color": REFERENCE_LINE}, "bgcolor": "rgba(255,255,255,0.8)",
+        }]  # fmt: skip
     return go.Figure({"data": data, "layout": layout})
 
 
@@ -89,7 +112,9 @@ def make_decision_map(
     predicted = probs.argmax(2)
     if confidence:
         background = {
-            "type": "heatmap", "x": xs, "y": ys, "z": probs.max(2), "zmin": 1 / n_classes,
+            # float32: Plotly sends typed arrays, and the eye cannot tell float64 apart
+            "type": "heatmap", "x": xs, "y": ys, "z": probs.max(2).astype(np.float32),
+            "zmin": 1 / n_classes,
             "zmax": 1.0, "colorscale": "Greys", "reversescale": False, "opacity": 0.85,
             # under the map: a colour bar at the side would squeeze a square plot
             "colorbar": {"title": {"text": value_label, "side": "top"}, "orientation": "h",
@@ -98,18 +123,22 @@ def make_decision_map(
             + " = %{z:.3f}<extra></extra>",
         }  # fmt: skip
     else:
-        # A discrete colour scale: class k owns the band [k, k+1) of z / K.
+        # A discrete colour scale: class k owns the band [k - 0.5, k + 0.5) of z.
         scale = []
         for k in range(n_classes):
             scale += [[k / n_classes, class_color(k)], [(k + 1) / n_classes, class_color(k)]]
-        names = np.asarray(class_names, dtype=object)[predicted]
         background = {
-            "type": "heatmap", "x": xs, "y": ys, "z": predicted + 0.5, "zmin": 0,
-            "zmax": n_classes, "colorscale": scale, "showscale": False, "opacity": 0.35,
-            "customdata": names,
+            "type": "heatmap", "x": xs, "y": ys, "z": predicted, "zmin": -0.5,
+            "zmax": n_classes - 0.5, "colorscale": scale, "showscale": False, "opacity": 0.35,
             "hovertemplate": "(%{x:.2f}, %{y:.2f})<br>" + value_label
-            + " %{customdata}<extra></extra>",
+            + " %{z}<extra></extra>",
         }  # fmt: skip
+        if list(class_names) != [str(k) for k in range(n_classes)]:
+            # names other than the indices travel per cell (the JSON grows by R * R names)
+            background["customdata"] = np.asarray(class_names, dtype=object)[predicted]
+            background["hovertemplate"] = background["hovertemplate"].replace(
+                "%{z}", "%{customdata}"
+            )
     layout = base_layout(
         title, "x₁", "x₂", 460,
         yaxis={"scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},

@@ -1,9 +1,11 @@
 """Training: a small classifier learns 2-D points in K classes, live, with cross-entropy
 (or MSE, to compare).
 
-Thin like every page: widgets -> ce_core.training -> figures -> show. A run is kept in the
-session under its settings, so redrawing the page (or moving to another and back) does not
-train again; changing any setting does.
+Thin like every page: widgets -> ce_core.training -> figures -> show. The settings are a
+form: moving a slider costs nothing until "Train" is pressed (training takes about a second,
+far too long to repeat on every tick of a slider). A run is kept in the session under its
+settings, so redrawing the page (or moving to another and back) does not train again. A
+replay slider shows the maps after any of about 25 kept steps, without training again.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ import streamlit as st
 from ce_core import training
 from figures.training import make_decision_map, make_training_curves
 from i18n import t
-from ui import entry
+from ui import boundary, entry
 from ui.charts import show_chart
-from ui.training_run import Run, Settings, train
+from ui.training_run import Run, Settings, maps_after, train
 
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 RUN_KEY = "tr_run"
+REPLAY_KEY = "tr_replay"
 
 
 def settings_panel() -> Settings:
@@ -39,8 +42,9 @@ def settings_panel() -> Settings:
         t("training.model"), training.MODELS, index=1, key="tr_model", horizontal=True,
         format_func=lambda k: t(f"training.model_{k}"),
     )  # fmt: skip
+    # Not disabled for the linear model: in a form the model choice is not known until Train.
     hidden = st.slider(t("training.hidden"), 2, 128, 32, key="tr_hidden",
-                       disabled=model == "linear", help=t("training.hidden_help"))  # fmt: skip
+                       help=t("training.hidden_help"))  # fmt: skip
     loss = st.radio(
         t("training.loss"), training.LOSSES, key="tr_loss", horizontal=True,
         format_func=lambda k: t(f"training.loss_{k}"),
@@ -49,6 +53,8 @@ def settings_panel() -> Settings:
                           help=t("training.lr_help"))  # fmt: skip
     steps = st.slider(t("training.steps"), 10, 2000, 300, 10, key="tr_steps")
     compare = st.toggle(t("training.compare"), True, key="tr_compare")
+    st.form_submit_button(t("training.train"), type="primary", icon=":material/play_arrow:",
+                          width="stretch")  # fmt: skip
     return Settings(dataset, n_classes, n_per_class, float(noise), seed, model, hidden, loss,
                     float(lr), steps, compare)  # fmt: skip
 
@@ -59,13 +65,14 @@ def current_run(settings: Settings) -> Run:
     if run is None or run.settings != settings:
         run = train(settings)
         st.session_state[RUN_KEY] = run
+        # A new run has other kept steps: its replay starts at its last step.
+        st.session_state.pop(REPLAY_KEY, None)
     return run
 
 
 def show_run(run: Run) -> None:
-    class_names = [str(k) for k in range(run.settings.n_classes)]
-    columns = st.columns(len(run.finals))
-    for column, (name, accuracy, ce) in zip(columns, run.finals, strict=True):
+    for column, (name, accuracy, ce) in zip(st.columns(len(run.finals)), run.finals,
+                                            strict=True):  # fmt: skip
         column.metric(t("training.final_accuracy", loss=name), f"{accuracy:.1%}",
                       help=t("training.final_help"))  # fmt: skip
         column.caption(t("training.final_ce", ce=ce))
@@ -74,32 +81,47 @@ def show_run(run: Run) -> None:
             st.warning(t("training.diverged", loss=name, start=ce[0], end=ce[-1]))
     st.caption(t("training.trained_in", seconds=run.seconds, steps=run.settings.steps,
                  runs=len(run.finals)))  # fmt: skip
+    show_replay(run)
+    st.markdown(t("training.read_me"))
+
+
+@st.fragment  # the replay slider redraws the curves and the maps only: no training
+@boundary.guarded
+def show_replay(run: Run) -> None:
+    steps = run.replay_steps
+    step = st.select_slider(t("training.replay"), steps, value=steps[-1], key=REPLAY_KEY,
+                            help=t("training.replay_help"))  # fmt: skip
+    maps = maps_after(run, step)
+    trained_with = run.finals[0][0]
+    st.caption(t("training.replay_caption", step=step, steps=run.settings.steps,
+                 loss=trained_with, accuracy=maps.accuracy, ce=maps.cross_entropy))  # fmt: skip
     show_chart(
         make_training_curves(
             run.curves, title=t("training.curves_title"), step_label=t("training.step"),
             loss_label=t("training.curves_loss"), accuracy_label=t("training.curves_accuracy"),
+            at_step=step, at_step_label=t("training.replay_marker", step=step),
         ),
         alt=t("training.curves_alt"),
     )  # fmt: skip
-    trained_with = run.finals[0][0]
+    class_names = [str(k) for k in range(run.settings.n_classes)]
     regions, confidence = st.columns(2)
     for column, is_confidence, key in ((regions, False, "regions"),
                                        (confidence, True, "confidence")):  # fmt: skip
         figure = make_decision_map(
-            run.grid_x, run.grid_y, run.grid_probs, run.points, run.labels, class_names,
-            confidence=is_confidence, title=t(f"training.{key}_title", loss=trained_with),
+            maps.grid_x, maps.grid_y, maps.grid_probs, run.points, run.labels, class_names,
+            confidence=is_confidence,
+            title=t(f"training.{key}_title", loss=trained_with, step=step),
             value_label=t(f"training.{key}_value"),
         )  # fmt: skip
         with column:
             show_chart(figure, alt=t(f"training.{key}_alt"), key=f"tr_{key}_chart")
-    st.markdown(t("training.read_me"))
 
 
 def render() -> None:
     st.title(t("training.title"))
     st.markdown(t("training.intro"))
     controls, results = st.columns([1, 2], gap="large")
-    with controls:
+    with controls, st.form("tr_settings", border=False):
         st.header(t("training.settings_header"))
         settings = settings_panel()
     with results:

@@ -1,4 +1,5 @@
-"""The "Training" page through AppTest: it trains, keeps its run, and survives extremes."""
+"""The "Training" page through AppTest: it trains on "Train", keeps its run, replays it
+step by step without training again, and survives extremes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ PAGE = ROOT / "pages" / "training.py"
 
 def run_page() -> AppTest:
     return run_script(PAGE)
+
+
+def train(at: AppTest) -> AppTest:
+    """Press the settings form's "Train" button (the only one on the page)."""
+    (button,) = at.button
+    return button.click().run()
 
 
 def accuracies(at: AppTest) -> dict[str, float]:
@@ -27,16 +34,42 @@ def test_the_default_classifier_learns_the_spirals():
     assert any("Trained 2 × 300 steps" in c.value for c in at.caption)
     assert len(at.get("plotly_chart")) == 3
     assert "F.cross_entropy(acts, y)" in at.code[0].value
+    assert at.select_slider(key="tr_replay").value == 300
+    assert any("After 300 of 300 steps" in c.value for c in at.caption)
 
 
-def test_redrawing_does_not_train_again_but_a_change_does():
+def test_redrawing_does_not_train_again_nor_does_moving_a_slider_until_train():
     at = run_page()
     trained_in = at.session_state["tr_run"].seconds  # a new training has a new duration
     at.run()
     assert at.session_state["tr_run"].seconds == trained_in
     at.slider(key="tr_noise").set_value(0.2).run()
+    assert at.session_state["tr_run"].seconds == trained_in, "trained before Train"
+    # A form's values travel with its submit button (AppTest, like a browser, drops a form
+    # widget's unsubmitted value when the page reruns).
+    at.slider(key="tr_noise").set_value(0.2)
+    train(at)
     assert at.session_state["tr_run"].seconds != trained_in
     assert at.session_state["tr_run"].settings.noise == 0.2
+
+
+def test_the_replay_shows_earlier_steps_without_training_again():
+    at = run_page()
+    run = at.session_state["tr_run"]
+    assert run.replay_steps[0] == 0 and run.replay_steps[-1] == 300
+    at.select_slider(key="tr_replay").set_value(0).run()
+    assert not at.exception
+    assert at.session_state["tr_run"] is run
+    # The untrained model guesses: about 1/3 right on three balanced classes, and its
+    # cross-entropy is the first point of the curve.
+    untrained = next(c.value for c in at.caption if c.value.startswith("After 0 of 300"))
+    assert f"cross-entropy {run.curves[0][1][0]:.4f}" in untrained
+    at.select_slider(key="tr_replay").set_value(run.replay_steps[5]).run()
+    assert any(f"After {run.replay_steps[5]} of 300" in c.value for c in at.caption)
+    # Training again with other steps starts the replay at the new last step.
+    at.slider(key="tr_steps").set_value(100)
+    train(at)
+    assert at.select_slider(key="tr_replay").value == 100
 
 
 def test_the_same_seed_gives_the_same_result():
@@ -50,8 +83,9 @@ def test_the_same_seed_gives_the_same_result():
 
 def test_training_with_mse_alone():
     at = run_page()
-    at.toggle(key="tr_compare").set_value(False).run()
-    at.radio(key="tr_loss").set_value("mse").run()
+    at.toggle(key="tr_compare").set_value(False)
+    at.radio(key="tr_loss").set_value("mse")
+    train(at)
     assert list(accuracies(at)) == ["accuracy, trained with MSE on softmax"]
     assert "F.mse_loss" in at.code[0].value
 
@@ -68,11 +102,14 @@ def test_every_controls_extremes(settings):
     at = run_page()
     for key, value in settings.items():
         at.slider(key=key).set_value(value)
-    at.run()
+    train(at)
     assert not at.exception
+    assert at.session_state["tr_run"].settings.steps == settings["tr_steps"]
     for dataset in ("blobs", "moons"):
-        at.radio(key="tr_dataset").set_value(dataset).run()
+        at.radio(key="tr_dataset").set_value(dataset)
+        train(at)
         assert not at.exception
+        assert at.session_state["tr_run"].settings.dataset == dataset
 
 
 def test_a_learning_rate_too_large_is_explained():
@@ -85,16 +122,18 @@ def test_a_learning_rate_too_large_is_explained():
         "tr_hidden": 128,
     }.items():
         at.slider(key=key).set_value(value)
-    at.select_slider(key="tr_lr").set_value(3.0).run()
+    at.select_slider(key="tr_lr").set_value(3.0)
+    train(at)
     assert not at.exception
     assert any("too large" in w.value for w in at.warning)
 
 
 def test_a_linear_model_on_spirals():
     at = run_page()
-    at.radio(key="tr_model").set_value("linear").run()
+    at.radio(key="tr_model").set_value("linear")
+    train(at)
     assert not at.exception
-    assert at.slider(key="tr_hidden").disabled
+    assert "nn.Linear(2, K)" in at.code[0].value
     assert max(accuracies(at).values()) < 0.8
 
 

@@ -116,6 +116,16 @@ def test_training_figures():
         title="t", step_label="step", loss_label="loss", accuracy_label="accuracy",
     )  # fmt: skip
     assert len(fig.data) == 2 and len(fig.data[0].y) == 30
+    assert list(fig.data[0].x[:2]) == [0, 1]  # index s: the model after s steps
+    assert not fig.layout.shapes
+    marked = make_training_curves(
+        [("cross-entropy", to_numpy(result.cross_entropy), to_numpy(result.accuracy))],
+        title="t", step_label="step", loss_label="loss", accuracy_label="accuracy",
+        at_step=12, at_step_label="maps: step 12",
+    )  # fmt: skip
+    # the maps' step, as a vertical line in both panels, labelled once
+    assert [(s.x0, s.x1, s.xref) for s in marked.layout.shapes] == [(12, 12, "x"), (12, 12, "x2")]
+    assert [a.text for a in marked.layout.annotations][-1] == "maps: step 12"
     xs, ys, probs = training.probabilities_on_grid(result.model, data.points, 40)
     for confidence in (False, True):
         fig = make_decision_map(
@@ -131,4 +141,13 @@ def test_training_figures():
             np.testing.assert_allclose(np.asarray(background.z), to_numpy(probs.max(2).values))
             assert not any(p.showlegend for p in points)
         else:
-            np.testing.assert_array_equal(np.asarray(background.z), to_numpy(probs.argmax(2)) + 0.5)
+            np.testing.assert_array_equal(np.asarray(background.z), to_numpy(probs.argmax(2)))
+            assert "%{customdata}" in background.hovertemplate  # names other than indices
+            assert background.customdata[0][0] in ("a", "b", "c")
+    named = make_decision_map(
+        to_numpy(xs), to_numpy(ys), to_numpy(probs), to_numpy(data.points),
+        data.labels.numpy(), ["0", "1", "2"], confidence=False, title="t", value_label="v",
+    )  # fmt: skip
+    # classes named by their index: the hover shows z itself, no per-cell names to send
+    assert named.data[0].customdata is None
+    assert "%{z}" in named.data[0].hovertemplate

@@ -109,6 +109,47 @@ def test_bad_training_arguments_are_named(kwargs, argument):
     assert info.value.argument == argument
 
 
+@pytest.mark.parametrize("steps", [1, 2, 10, 300, training.MAX_STEPS])
+def test_replay_steps_run_from_0_to_the_last_denser_at_the_start(steps):
+    kept = training.replay_steps(steps)
+    assert kept[0] == 0 and kept[-1] == steps
+    assert kept == sorted(set(kept)) and len(kept) <= 26
+    # denser at the start: half of the kept steps lie in the first tenth of the run
+    assert kept[len(kept) // 2] <= steps / 10 or kept == list(range(steps + 1))
+
+
+def test_snapshots_replay_the_run_exactly():
+    data = training.make_dataset("moons", 3, 40, 0.1, seed=1)
+    result = training.train(data, steps=50, snapshot_at=[0, 7, 50])
+    assert sorted(result.snapshots) == [0, 7, 50]
+    # step 0 is the untrained model; 50 the trained one; 7 what 7 steps of a run give
+    untrained = training.make_model("mlp", 3, 32, seed=0)
+    x, y = data.points, data.labels
+    torch.testing.assert_close(training.model_after(result, 0)(x), untrained(x))
+    torch.testing.assert_close(training.model_after(result, 50)(x), result.model(x))
+    seven = training.train(data, steps=7)
+    torch.testing.assert_close(training.model_after(result, 7)(x), seven.model(x))
+    # evaluate() gives what the history recorded before step 8 and the final values
+    accuracy, ce = training.evaluate(training.model_after(result, 7), x, y)
+    assert accuracy == pytest.approx(float(result.accuracy[7]))
+    assert ce == pytest.approx(float(result.cross_entropy[7]))
+    assert training.evaluate(result.model, x, y) == (result.final_accuracy,
+                                                     result.final_cross_entropy)  # fmt: skip
+    # the replayed copy is separate: the run's own model is untouched
+    torch.testing.assert_close(result.model(x), training.model_after(result, 50)(x))
+
+
+def test_a_step_without_a_snapshot_is_named():
+    data = training.make_dataset("blobs", 2, 10, 0.1)
+    result = training.train(data, steps=5, snapshot_at=[0, 5])
+    with pytest.raises(ce_core.InputError, match="0, 5") as info:
+        training.model_after(result, 3)
+    assert info.value.argument == "step"
+    with pytest.raises(ce_core.InputError) as info:
+        training.train(data, steps=5, snapshot_at=[6])
+    assert info.value.argument == "snapshot_at"
+
+
 def test_the_grid_holds_probabilities_over_the_points():
     data = training.make_dataset("moons", 4, 30, 0.1, seed=0)
     result = training.train(data, steps=20)

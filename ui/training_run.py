@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
+import torch
 
 from ce_core import training
 from i18n import t
 from ui.view import to_numpy
 
-GRID_RESOLUTION = 120
+GRID_RESOLUTION = 100  # 10,000 cells per map: smooth to the eye, quick to redraw
 
 
 @dataclass(frozen=True)
@@ -37,17 +38,46 @@ class Settings:
 
 @dataclass(frozen=True)
 class Run:
-    """What the page draws of a finished training, as numpy (the model stays in the run)."""
+    """What the page draws of a finished training, as numpy, and the trained run itself
+    (its model and snapshots, for replaying the maps step by step)."""
 
     settings: Settings
     points: np.ndarray  # (n, 2)
     labels: np.ndarray  # (n,)
-    curves: list[tuple[str, np.ndarray, np.ndarray]]  # (loss name, CE (S,), accuracy (S,))
+    # (loss name, CE (S+1,), accuracy (S+1,)): index s is the model after s steps
+    curves: list[tuple[str, np.ndarray, np.ndarray]]
     finals: list[tuple[str, float, float]]  # (loss name, accuracy, cross-entropy)
+    trained: training.TrainResult  # the run with settings.loss, snapshots at replay_steps
+    seconds: float
+
+    @property
+    def replay_steps(self) -> list[int]:
+        return sorted(self.trained.snapshots)
+
+
+@dataclass(frozen=True)
+class Maps:
+    """The model after some number of steps, on a grid over the points."""
+
+    step: int
     grid_x: np.ndarray  # (R,)
     grid_y: np.ndarray  # (R,)
-    grid_probs: np.ndarray  # (R, R, K) softmax of the model trained with settings.loss
-    seconds: float
+    grid_probs: np.ndarray  # (R, R, K) softmax
+    accuracy: float  # on the training points
+    cross_entropy: float
+
+
+def maps_after(run: Run, step: int) -> Maps:
+    """The decision maps of ``run``'s model after ``step`` steps (one of its snapshots)."""
+    net = training.model_after(run.trained, step)
+    points = torch.from_numpy(run.points).float()  # (n, 2); the model is float32
+    labels = torch.from_numpy(run.labels)
+    xs, ys, probs = training.probabilities_on_grid(net, points, GRID_RESOLUTION)
+    accuracy, cross_entropy = training.evaluate(net, points, labels)
+    return Maps(
+        step=step, grid_x=to_numpy(xs), grid_y=to_numpy(ys), grid_probs=to_numpy(probs),
+        accuracy=accuracy, cross_entropy=cross_entropy,
+    )  # fmt: skip
 
 
 def train(settings: Settings) -> Run:
@@ -69,21 +99,28 @@ def train(settings: Settings) -> Run:
             bar.progress(done, text=t("training.progress", step=step, steps=settings.steps,
                                       loss=t(f"training.loss_{loss}")))  # fmt: skip
 
+        # Snapshots for the replay slider of the run the page draws (not the comparison).
+        snapshot_at = training.replay_steps(settings.steps) if i == 0 else ()
         results.append(
             training.train(
                 data, model=settings.model, hidden=settings.hidden, loss=loss, lr=settings.lr,
                 steps=settings.steps, seed=settings.seed, on_step=on_step,
+                snapshot_at=snapshot_at,
             )
         )  # fmt: skip
     bar.empty()
-    xs, ys, probs = training.probabilities_on_grid(results[0].model, data.points, GRID_RESOLUTION)
     names = [t(f"training.loss_{loss}") for loss in losses]
     return Run(
         settings=settings, points=to_numpy(data.points), labels=data.labels.numpy(),
-        curves=[(n, to_numpy(r.cross_entropy), to_numpy(r.accuracy))
-                for n, r in zip(names, results, strict=True)],
+        curves=[(n, *_with_final(r)) for n, r in zip(names, results, strict=True)],
         finals=[(n, r.final_accuracy, r.final_cross_entropy)
                 for n, r in zip(names, results, strict=True)],
-        grid_x=to_numpy(xs), grid_y=to_numpy(ys), grid_probs=to_numpy(probs),
-        seconds=time.perf_counter() - started,
+        trained=results[0], seconds=time.perf_counter() - started,
     )  # fmt: skip
+
+
+def _with_final(result: training.TrainResult) -> tuple[np.ndarray, np.ndarray]:
+    """Cross-entropy and accuracy (S+1,) after 0..S steps: the history, then the final."""
+    ce = np.append(to_numpy(result.cross_entropy), result.final_cross_entropy)
+    accuracy = np.append(to_numpy(result.accuracy), result.final_accuracy)
+    return ce, accuracy

@@ -117,20 +117,31 @@ def test_gradients_page_steps_lower_the_loss(page, server):
     screenshot(page, "gradients-stepped")
 
 
-def test_training_page_trains_and_retrains_on_a_change(page, server):
+def test_training_page_trains_on_train_and_replays_its_steps(page, server):
     open_page(page, f"{server}/training")
     assert page.locator(".js-plotly-plot").count() == 3
     page.get_by_text("Trained 2 × 300 steps").wait_for(timeout=30_000)
+    # Moving a setting's slider does not train: the form waits for "Train".
     slider = page.get_by_role("slider", name="Steps")
     slider.focus()
     slider.press("ArrowRight")
+    page.wait_for_timeout(1_000)
+    assert page.get_by_text("Trained 2 × 300 steps").count() == 1
+    page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_text("Trained 2 × 310 steps").wait_for(timeout=60_000)
     wait_idle(page)
     accuracy = float(page.locator(METRIC).first.inner_text().rstrip("%"))
     assert accuracy >= 85.0
     assert page.locator("[data-testid='stProgress']").count() == 0  # the bar is gone
+    # The replay slider shows the untrained model without training again.
+    replay = page.get_by_role("slider", name="Show the model after step")
+    replay.focus()
+    replay.press("Home")
+    page.get_by_text("After 0 of 310 steps").wait_for(timeout=30_000)
+    wait_idle(page)
+    assert page.get_by_text("Trained 2 × 310 steps").count() == 1
     assert page.locator(EXCEPTION).count() == 0
-    screenshot(page, "training-retrained")
+    screenshot(page, "training-replayed")
 
 
 @pytest.mark.parametrize("path", ["pytorch", "gradients", "training"])
