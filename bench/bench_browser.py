@@ -23,9 +23,8 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from harness import CHROMIUM, CHROMIUM_ARGS, IDLE, streamlit_server, wait_idle  # noqa: E402
+from reruns import FRAMES  # noqa: E402
 from timing import print_ratios  # noqa: E402
-
-FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 def move_and_time(page, sample: int) -> float:

@@ -3,11 +3,12 @@
 python bench/bench_load.py browsers [--sessions 10 --moves 6]
     10 real Chromium sessions per server, each its own browser context; in each round
     every session moves its slider at once (the key presses go out back to back, then
-    every page is waited for). A page times itself: performance.now() at the press,
-    and again when the script has run and finished (a document-wide observer), so the
-    figures do not depend on the order the driver waits in. Rounds alternate between
+    every page is waited for). Rounds alternate between
     the app's home page and the one-chart page, under the same load. Chromium runs with
-    background throttling off (every tab is a background tab but one).
+    background throttling off (every tab is a background tab but one). Each move is timed
+    on the driver's clock, from the press to the server's "script finished" message for
+    the run it caused (bench/reruns.py); a move is dropped if no run finishes within 60 s
+    or the slider's value did not change.
 python bench/bench_load.py websocket [--sessions 50 --moves 6]
     Streamlit's own protocol, no rendering: see ws_client.py.
 """
@@ -26,8 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_ship import APP, ARM_RERUN_WATCH, BASELINE, rss_mb, server  # noqa: E402
+from bench_ship import APP, BASELINE, rss_mb, server  # noqa: E402
 from harness import CHROMIUM, CHROMIUM_ARGS, wait_idle  # noqa: E402
+from reruns import RerunWatch  # noqa: E402
 
 UNTHROTTLED = [
     "--disable-background-timer-throttling",
@@ -42,47 +44,47 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
 
 
-def open_sessions(playwright, url: str, count: int) -> list:
-    """``count`` sessions, each in its own Chromium: each page is its window's front tab, so
-    no page steals another's keyboard focus (in one browser, a key press sometimes landed
-    nowhere and the interaction was lost, on both servers alike)."""
-    pages = []
+def open_sessions(playwright, url: str, count: int) -> list[tuple[object, RerunWatch]]:
+    """``count`` sessions, each in its own Chromium (each page is its window's front tab),
+    each with a watch on its websocket."""
+    sessions = []
     for _ in range(count):
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS + UNTHROTTLED
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
+        watch = RerunWatch(page)
         page.goto(url)
         wait_idle(page)
-        pages.append(page)
-    return pages
+        sessions.append((page, watch))
+    return sessions
 
 
-def round_of_moves(pages: list, key: str, timeout_s: float = 60.0) -> tuple[list[float], int]:
+def round_of_moves(sessions: list, key: str, timeout_s: float = 60.0) -> tuple[list[float], int]:
     """Every page presses ``key`` on its first slider, back to back; then all are awaited.
 
-    Returns the seconds each page took and how many never finished (dropped).
+    Returns the seconds each page took and how many moves were dropped (no run finished,
+    or the slider's value did not change).
     """
-    for page in pages:
+    pressed = []
+    for page, watch in sessions:
         slider = page.get_by_role("slider").first
-        slider.focus()
-        page.evaluate(ARM_RERUN_WATCH)
+        before = slider.get_attribute("aria-valuetext")
+        runs = watch.count()
+        start = time.perf_counter()
         slider.press(key)
+        pressed.append((page, watch, slider, before, runs, start))
     times, dropped = [], 0
     deadline = time.monotonic() + timeout_s
-    for page in pages:
-        remaining = max(1.0, deadline - time.monotonic()) * 1000
-        try:
-            page.wait_for_function("() => window.__t1 !== null", timeout=remaining)
-            times.append(page.evaluate("() => (window.__t1 - window.__t0) / 1000"))
-        except Exception:  # a timeout: a dropped interaction, counted and described
+    for _page, watch, slider, before, runs, start in pressed:
+        finished = watch.wait_after(runs, max(1.0, deadline - time.monotonic()))
+        after = slider.get_attribute("aria-valuetext")
+        if finished is None or after == before:
             dropped += 1
-            state = page.evaluate(
-                "() => [document.querySelector(\"[data-testid='stApp']\")"
-                "?.getAttribute('data-test-script-state'), window.__t0, performance.now(),"
-                " document.activeElement?.getAttribute('role')]"
-            )
-            print(f"dropped: {key} {state}", file=sys.stderr)
+            print(f"dropped: {key} value {before} -> {after}, run finished: {finished}",
+                  file=sys.stderr)  # fmt: skip
+        else:
+            times.append(finished - start)
     return times, dropped
 
 
@@ -96,24 +98,24 @@ def browsers(sessions: int, moves: int) -> None:
             "home page (pet-batch)": open_sessions(playwright, f"{app_url}/?p=pet-batch", sessions),
             "one-chart page": open_sessions(playwright, base_url, sessions),
         }
-        # One untimed round first: a page's very first key press sometimes never reaches
-        # its slider (seen on both servers alike: no rerun at all, the slider unfocused).
-        warm_up = {name: round_of_moves(pages, "ArrowRight")[1] for name, pages in groups.items()}
+        # One untimed round first (the first run of a fragment is slower), counted too
+        warm_up = {name: round_of_moves(group, "ArrowRight")[1] for name, group in groups.items()}
         results = {name: ([], 0) for name in groups}
         for move in range(1, moves + 1):
             key = "ArrowRight" if move % 2 == 0 else "ArrowLeft"
-            for name, pages in groups.items():
-                times, dropped = round_of_moves(pages, key)
+            for name, group in groups.items():
+                times, dropped = round_of_moves(group, key)
                 results[name][0].extend(times)
                 results[name] = (results[name][0], results[name][1] + dropped)
-        exceptions = {n: sum(p.locator(EXCEPTION).count() for p in pages)
-                      for n, pages in groups.items()}  # fmt: skip
+        # an exception element on the page, or a run that ended other than successfully
+        exceptions = {n: sum(p.locator(EXCEPTION).count() + len(w.failed) for p, w in group)
+                      for n, group in groups.items()}  # fmt: skip
         alive = {n: sum(not p.is_closed() and p.locator("[data-testid='stApp']").count() == 1
-                        for p in pages) for n, pages in groups.items()}  # fmt: skip
+                        for p, _ in group) for n, group in groups.items()}  # fmt: skip
         rss = {"home page (pet-batch)": rss_mb(app_process.pid),
                "one-chart page": rss_mb(base_process.pid)}  # fmt: skip
-        for pages in groups.values():
-            for page in pages:
+        for group in groups.values():
+            for page, _ in group:
                 page.context.browser.close()
     base = p95(results["one-chart page"][0])
     print(

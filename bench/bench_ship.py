@@ -25,37 +25,22 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from harness import CHROMIUM, CHROMIUM_ARGS, streamlit_process, wait_idle  # noqa: E402
+from reruns import FRAMES, RerunWatch  # noqa: E402
 from timing import print_ratios  # noqa: E402
 
 APP, BASELINE = ROOT / "app.py", ROOT / "bench" / "one_chart_app.py"
-FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
-# Arms a watch for the next rerun: window.__rerunDone resolves (and window.__t1 is set, on
-# the page's own clock, next to window.__t0 set now) once the script has run ("running")
-# and finished ("notRunning") again. The whole document is watched: the app's root may
-# be replaced.
-ARM_RERUN_WATCH = """() => { window.__t0 = performance.now(); window.__t1 = null;
-  window.__rerunDone = new Promise(resolve => {
-  let seen = false;
-  const watch = new MutationObserver(() => {
-    const app = document.querySelector("[data-testid='stApp']");
-    const state = app && app.getAttribute('data-test-script-state');
-    if (state === 'running') seen = true;
-    if (seen && state === 'notRunning') {
-      watch.disconnect(); window.__t1 = performance.now(); resolve();
-    }
-  });
-  watch.observe(document.body, {attributes: true, subtree: true,
-                                attributeFilter: ['data-test-script-state']});
-}); }"""
-# (page path, the slider's accessible name: None = the first slider)
+# (page path, the slider's accessible name: None = the first slider, the key that moves it
+# one step and back: a slider that starts at its right end moves left first)
 SLIDERS = {
-    "home (pet-batch 64 x 37)": ("?p=pet-batch", None),
-    "softmax": ("softmax", "gap: how far the first activation is above the others"),
-    "log_likelihood": ("log_likelihood", "A probability p"),
-    "pytorch": ("pytorch", "label_smoothing"),
-    "gradients": ("gradients", "Probability of the target class, p"),
-    "training (retrains: 2 x 300 steps)": ("training", "Noise"),
+    "home (pet-batch 64 x 37)": ("?p=pet-batch", None, "ArrowRight"),
+    "softmax": ("softmax", "gap: how far the first activation is above the others", "ArrowRight"),
+    "log_likelihood": ("log_likelihood", "A probability p", "ArrowRight"),
+    "pytorch": ("pytorch", "label_smoothing", "ArrowRight"),
+    "gradients": ("gradients", "Probability of the target class, p", "ArrowRight"),
+    # The settings are a form (no rerun until "Train"); its slider is the replay's.
+    "training (replay step)": ("training", "Show the model after step", "ArrowLeft"),
 }
+BACK = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight"}
 
 
 def server(script: Path) -> contextlib.AbstractContextManager[tuple[str, subprocess.Popen]]:
@@ -109,42 +94,46 @@ def memory(browser, sessions: int) -> None:
         print(f"{name:<20} {idle:14.0f} {loaded:16.0f} {loaded / base:7.2f}x")
 
 
-def timed_move(page, slider_name: str | None) -> float:
+def move_and_wait(page, watch: RerunWatch, slider, key: str) -> float:
+    """Press ``key`` on ``slider``; seconds until the run it caused has finished and the
+    browser has drawn two frames after it."""
+    runs = watch.count()
+    start = time.perf_counter()
+    slider.press(key)
+    if watch.wait_after(runs) is None:
+        raise TimeoutError(f"no rerun finished within 60 s of pressing {key}")
+    page.evaluate(FRAMES)
+    return time.perf_counter() - start
+
+
+def timed_move(page, watch: RerunWatch, slider_name: str | None, key: str) -> float:
     slider = (page.get_by_role("slider", name=slider_name) if slider_name
               else page.get_by_role("slider")).first  # fmt: skip
     slider.focus()
-    page.evaluate(ARM_RERUN_WATCH)
-    start = time.perf_counter()
-    slider.press("ArrowRight")
-    page.wait_for_function("() => window.__rerunDone.then(() => true)", timeout=60_000)
-    page.evaluate(FRAMES)
-    elapsed = time.perf_counter() - start
+    elapsed = move_and_wait(page, watch, slider, key)
     # Back, so that the next move is the same move; waited for like the move itself (a
     # press during the slider's debounce would merge with the next one into no change).
-    page.evaluate(ARM_RERUN_WATCH)
-    slider.press("ArrowLeft")
-    page.wait_for_function("() => window.__rerunDone.then(() => true)", timeout=60_000)
-    page.evaluate(FRAMES)
+    move_and_wait(page, watch, slider, BACK[key])
     return elapsed
 
 
 def interact(browser, moves: int) -> None:
     with server(APP) as (url, _), server(BASELINE) as (base_url, _):
         context = browser.new_context(viewport={"width": 1440, "height": 1100})
-        pages = {}
-        for name, (path, _slider) in SLIDERS.items():
+        pages, watches = {}, {}
+        addresses = {name: f"{url}/{path}" for name, (path, _s, _k) in SLIDERS.items()}
+        addresses["one-chart page"] = base_url
+        for name, address in addresses.items():
             pages[name] = context.new_page()
-            pages[name].goto(f"{url}/{path}")
+            watches[name] = RerunWatch(pages[name])
+            pages[name].goto(address)
             wait_idle(pages[name])
-        pages["one-chart page"] = context.new_page()
-        pages["one-chart page"].goto(base_url)
-        wait_idle(pages["one-chart page"])
         timings: dict[str, list[float]] = {name: [] for name in pages}
         for _ in range(moves):
             for name, page in pages.items():
                 page.bring_to_front()
-                slider = SLIDERS[name][1] if name in SLIDERS else None
-                timings[name].append(timed_move(page, slider))
+                _path, slider, key = SLIDERS.get(name, (None, None, "ArrowRight"))
+                timings[name].append(timed_move(page, watches[name], slider, key))
     print_ratios(f"slider -> idle in Chromium, {moves} moves per page, alternating", timings,
                  "one-chart page", "page")  # fmt: skip
 

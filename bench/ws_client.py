@@ -19,6 +19,7 @@ import time
 
 import websockets
 from bench_ship import APP, BASELINE, rss_mb, server
+from reruns import FINISHED
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.Common_pb2 import DoubleArray
@@ -27,7 +28,6 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 
 SLIDER_LABEL = "Selected sample (idx)"
 RUN_TIMEOUT_S = 120.0
-FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 
 
 class Session:

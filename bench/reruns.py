@@ -1,0 +1,59 @@
+"""When did a browser page's rerun finish? Read off Streamlit's websocket, not the DOM.
+
+The first driver watched the app's ``data-test-script-state`` attribute go to "running"
+and back. A rerun that takes a few milliseconds on the server can reach the browser as
+one batch of messages, which React renders once: the attribute never shows "running", and
+the watch waited forever. Both servers lost moves that way, the one-chart page more often
+(its reruns are the quickest): the "dropped interactions" of the earlier load runs. The
+server's ``script_finished`` message is sent once per run, whatever the browser renders.
+"""
+
+from __future__ import annotations
+
+import time
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+# A whole-script run or a fragment's (the sample slider reruns a fragment)
+FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+class RerunWatch:
+    """Counts a page's finished script runs, with the driver's clock at each.
+
+    Create it before ``page.goto``: the page opens its websocket while loading.
+    """
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.finished: list[float] = []  # perf_counter() when each run's end arrived
+        self.failed: list[int] = []  # the script_finished status of runs that did not succeed
+        page.on("websocket", self._attach)
+
+    def _attach(self, websocket) -> None:
+        websocket.on("framereceived", self._frame)
+
+    def _frame(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") == "script_finished":
+            self.finished.append(time.perf_counter())
+            if message.script_finished not in FINISHED:
+                self.failed.append(message.script_finished)
+
+    def count(self) -> int:
+        return len(self.finished)
+
+    def wait_after(self, count: int, timeout_s: float = 60.0) -> float | None:
+        """Wait until more than ``count`` runs have finished; the time the next one ended,
+        or None after ``timeout_s``. (Playwright delivers the page's events while the driver
+        waits in any Playwright call, here ``wait_for_timeout``.)"""
+        deadline = time.monotonic() + timeout_s
+        while len(self.finished) <= count:
+            if time.monotonic() > deadline:
+                return None
+            self.page.wait_for_timeout(5)
+        return self.finished[count]
