@@ -1,35 +1,54 @@
 """The cross-entropy explainer: page config, navigation and the shared sidebar.
 
-streamlit run app.py
+    streamlit run app.py
+
+This file has two roles. ``streamlit run`` finds the ``app`` at the bottom, an
+``st.App``, and serves through it: its lifespan starts importing and computing what the
+home page needs while the browser is still loading (``ui/warm_up.py``; the first view of
+a fresh server would otherwise wait for torch's import). Each session then runs this same
+file as its Streamlit script (``__name__ == "__main__"``, as under AppTest too), and
+``main`` draws the page.
 """
 
 from pathlib import Path
 
 import streamlit as st
 
-from i18n import t
-from ui import boundary, entry, session, sidebar
-from ui.navigation import PAGES
+from ui import warm_up
 
-st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
-entry.mark_entrypoint()
-session.initialize()  # the URL's state, before any widget exists
 
-page = st.navigation(
-    [
-        st.Page(
-            # Absolute: st.Page resolves a relative path against the main script's folder,
-            # which is cloud/ when Community Cloud runs cloud/streamlit_app.py.
-            Path(__file__).resolve().parent / spec.path,
-            title=t(spec.title_key),
-            icon=spec.icon,
-            url_path=spec.url_path or None,
-            default=spec.default,
-        )
-        for spec in PAGES
-    ]
-)
-# After st.navigation, not before: a widget made before it, whose value was set through
-# session_state (as initialize() does from the URL), loses that value on the first rerun.
-sidebar.render()
-boundary.run_page(page)  # an unexpected error: an apology on this page, the app goes on
+def main() -> None:
+    # Imported here, not at the top: the server imports this file as it starts, and these
+    # pull in torch (about 1 s) — the warm-up's thread imports them instead, in parallel.
+    from i18n import t
+    from ui import boundary, entry, session, sidebar
+    from ui.navigation import PAGES
+
+    st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
+    entry.mark_entrypoint()
+    session.initialize()  # the URL's state, before any widget exists
+
+    page = st.navigation(
+        [
+            st.Page(
+                # Absolute: st.Page resolves a relative path against the main script's
+                # folder, which is cloud/ when Community Cloud runs cloud/streamlit_app.py.
+                Path(__file__).resolve().parent / spec.path,
+                title=t(spec.title_key),
+                icon=spec.icon,
+                url_path=spec.url_path or None,
+                default=spec.default,
+            )
+            for spec in PAGES
+        ]
+    )
+    # After st.navigation, not before: a widget made before it, whose value was set through
+    # session_state (as initialize() does from the URL), loses that value on the first rerun.
+    sidebar.render()
+    boundary.run_page(page)  # an unexpected error: an apology on this page, the app goes on
+
+
+if __name__ == "__main__":
+    main()
+else:  # imported by the server that `streamlit run app.py` starts
+    app = st.App(__file__, lifespan=warm_up.lifespan)

@@ -34,6 +34,8 @@ SELECTABLE_CHARTS = ("target_loss_chart",)
 # room to spare, and no megabyte of text reaches the parser.
 MAX_PASTE_CHARS = 100_000
 MATRICES_SAMPLE_KEY = "_matrices_sample"  # the sample the matrices were last drawn for
+# The book's table is printed in full up to this size (the seeds' batches), else a grid
+BOOK_TABLE_MAX_ROWS, BOOK_TABLE_MAX_COLUMNS = 16, 14
 
 
 # ---------------------------------------------------------------------------- inputs
@@ -309,18 +311,27 @@ def show_stages(view: StageView, stale: str | None) -> None:
     show_reduction_and_check(view)
     st.subheader(t("stage.table_title"))
     st.caption(t("stage.table_caption"))
-    table = figures.make_book_table(view.probs, view.targets, view.target_prob, view.losses, names)
+    show_book_table(
+        figures.make_book_table(view.probs, view.targets, view.target_prob, view.losses, names)
+    )
+    # A toggle, not an expander: an expander's content is drawn (and syntax-highlighted)
+    # even while closed, and that is a fifth of the home page's first drawing in the browser.
+    if st.toggle(t("stage.code_title"), key="show_code"):
+        st.code(pytorch_code(view), language="python")
+
+
+def show_book_table(table: pd.DataFrame) -> None:
+    """The book's table: printed in full, like the book's, while it is small; a scrolling
+    grid when it is not (a 64 x 37 batch). A static table is also the cheaper to draw."""
+    numbers = [column for column in table.columns if column not in ("targ", "idx")]
+    if len(table) <= BOOK_TABLE_MAX_ROWS and len(table.columns) <= BOOK_TABLE_MAX_COLUMNS:
+        st.table(table.style.format("{:.6f}", subset=numbers).hide(axis="index"))
+        return
     st.dataframe(
         table,
-        column_config={
-            column: st.column_config.NumberColumn(format="%.6f")
-            for column in table.columns
-            if column not in ("targ", "idx")
-        },
+        column_config={column: st.column_config.NumberColumn(format="%.6f") for column in numbers},
         hide_index=True,
     )
-    with st.expander(t("stage.code_title")):
-        st.code(pytorch_code(view), language="python")
 
 
 @st.fragment

@@ -227,3 +227,25 @@ def test_pasted_csv_with_class_names():
     at.text_area(key="paste_acts").input("a~b,c\n1,2")
     at.button[0].click().run()
     assert "cannot contain '~'" in shown(at.error[0].value)
+
+
+def test_the_books_table_is_printed_in_full_while_small_and_a_grid_when_not():
+    at = run_app()
+    (table,) = at.table  # 3-vs-7: six rows, like the book's printout
+    shown = table.value
+    assert list(shown.columns) == ["3", "7", "targ", "idx", "sm_acts[idx, targ]", "-log(p)"]
+    assert float(shown["-log(p)"].iloc[4]) == pytest.approx(5.4201, abs=1e-4)
+    big = run_app({"p": "pet-batch"})  # 64 x 37: a scrolling grid instead
+    assert not big.table
+    assert any("sm_acts[idx, targ]" in frame.value.columns for frame in big.dataframe)
+
+
+def test_the_code_toggle_shows_code_that_prints_the_pages_loss():
+    at = run_app()
+    assert not at.code  # off by default: nothing to draw (or highlight) until asked
+    at.toggle(key="show_code").set_value(True).run()
+    (code,) = at.code
+    namespace: dict = {}
+    exec(compile(code.value, "<shown code>", "exec"), namespace)  # the page's own text
+    loss = F.cross_entropy(namespace["acts"], namespace["targ"])
+    assert f"{float(loss):.4f}" == metrics(at)["ce_core"] == "1.7790"

@@ -1,0 +1,73 @@
+"""The server's warm-up (ui/warm_up.py) and app.py's two roles."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import threading
+from pathlib import Path
+
+from streamlit.web.server.app_discovery import discover_asgi_app
+
+from ui import warm_up
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_streamlit_run_serves_app_py_through_its_st_app():
+    """`streamlit run app.py` finds the st.App (and so runs the warm-up); the script
+    role is checked by every AppTest of the app."""
+    found = discover_asgi_app(ROOT / "app.py")
+    assert found.is_asgi_app and found.app_name == "app"
+
+
+def test_the_warm_up_runs_the_home_pages_work_and_keeps_nothing():
+    before = set(sys.modules)
+    seconds = warm_up.warm_up()
+    assert seconds > 0
+    assert {"torch", "pandas", "plotly.graph_objects", "ce_core"} <= set(sys.modules) | before
+    assert warm_up.warm_up() < 60  # a second call works too: it holds no state
+
+
+def test_the_lifespan_does_not_wait_for_the_warm_up(monkeypatch):
+    interval = sys.getswitchinterval()
+    started, release, seen = threading.Event(), threading.Event(), {}
+
+    def slow_warm_up() -> float:
+        seen["interval"] = sys.getswitchinterval()
+        seen["thread"] = threading.current_thread()
+        started.set()
+        release.wait(timeout=60)  # still warming while the server already serves
+        return 1.0
+
+    monkeypatch.setattr(warm_up, "warm_up", slow_warm_up)
+
+    async def serve() -> None:
+        async with warm_up.lifespan(None):
+            pass  # the server would serve here
+
+    asyncio.run(serve())  # returns although the warm-up has not finished
+    assert started.wait(timeout=60) and not release.is_set()
+    release.set()
+    seen["thread"].join(timeout=60)
+    assert seen["thread"].name == "warm-up" and seen["thread"].daemon
+    assert seen["interval"] == warm_up.WARM_UP_SWITCH_INTERVAL_S  # while warming
+    assert sys.getswitchinterval() == interval  # and restored after
+
+
+def test_a_failing_warm_up_is_logged_not_raised(monkeypatch, caplog):
+    interval = sys.getswitchinterval()
+
+    def broken() -> float:
+        raise RuntimeError("no torch today")
+
+    monkeypatch.setattr(warm_up, "warm_up", broken)
+    warm_up.LOG.propagate = True  # let caplog see Streamlit's non-propagating logger
+    try:
+        with caplog.at_level(logging.WARNING, logger=warm_up.LOG.name):
+            warm_up._warm_up_logged()
+    finally:
+        warm_up.LOG.propagate = False
+    assert "warm-up failed" in caplog.text and "no torch today" in caplog.text
+    assert sys.getswitchinterval() == interval
