@@ -7,14 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.style import (
-    REFERENCE_LINE,
-    TARGET_OUTLINE,
-    base_layout,
-    class_color,
-    panel_axes,
-    side_by_side,
-)
+from figures.style import TARGET_OUTLINE, base_layout, class_color, panel_axes, side_by_side
 
 # One marker per class as well as one colour: never colour alone.
 CLASS_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "pentagon")
@@ -28,14 +21,11 @@ def make_training_curves(
     step_label: str,
     loss_label: str,
     accuracy_label: str,
-    at_step: int | None = None,
-    at_step_label: str = "",
 ) -> go.Figure:
     """Each run's cross-entropy (left) and accuracy (right) after 0, 1, ... S steps.
 
     ``runs``: (name, cross_entropy (S+1,), accuracy (S+1,)); the first is the run the page
-    trained, the second (if any) the other loss, for comparison. ``at_step``: a vertical
-    line in both panels where the maps below are shown, labelled ``at_step_label``.
+    trained, the second (if any) the other loss, for comparison.
     """
     data = []
     for (name, ce, accuracy), style in zip(runs, RUN_STYLES, strict=False):
@@ -58,19 +48,6 @@ def make_training_curves(
     )  # fmt: skip
     layout.update(panels)
     layout["margin"]["t"] = 90
-    if at_step is not None:
-        # A plain shape per panel (not add_vline, which costs several times as much).
-        layout["shapes"] = [
-            {"type": "line", "xref": f"x{k}", "yref": f"y{k} domain", "x0": at_step,
-             "x1": at_step, "y0": 0, "y1": 1,
-             "line": {"color": REFERENCE_LINE, "dash": "dot", "width": 2}}
-            for k in ("", "2")
-        ]  # fmt: skip
-        layout["annotations"] = [*layout.get("annotations", []), {
-            "xref": "x2", "yref": "y2 domain", "x": at_step, "y": 0.02, "xanchor": "left",
-            "yanchor": "bottom", "text": at_step_label, "showarrow": False,
-            "font": {"color": REFERENCE_LINE}, "bgcolor": "rgba(255,255,255,0.8)",
-        }]  # fmt: skip
     return go.Figure({"data": data, "layout": layout})
 
 

@@ -81,11 +81,18 @@ def show_run(run: Run) -> None:
             st.warning(t("training.diverged", loss=name, start=ce[0], end=ce[-1]))
     st.caption(t("training.trained_in", seconds=run.seconds, steps=run.settings.steps,
                  runs=len(run.finals)))  # fmt: skip
+    show_chart(
+        make_training_curves(
+            run.curves, title=t("training.curves_title"), step_label=t("training.step"),
+            loss_label=t("training.curves_loss"), accuracy_label=t("training.curves_accuracy"),
+        ),
+        alt=t("training.curves_alt"),
+    )  # fmt: skip
     show_replay(run)
     st.markdown(t("training.read_me"))
 
 
-@st.fragment  # the replay slider redraws the curves and the maps only: no training
+@st.fragment  # the replay slider redraws the two maps only (the curves stay): no training
 @boundary.guarded
 def show_replay(run: Run) -> None:
     steps = run.replay_steps
@@ -95,14 +102,6 @@ def show_replay(run: Run) -> None:
     trained_with = run.finals[0][0]
     st.caption(t("training.replay_caption", step=step, steps=run.settings.steps,
                  loss=trained_with, accuracy=maps.accuracy, ce=maps.cross_entropy))  # fmt: skip
-    show_chart(
-        make_training_curves(
-            run.curves, title=t("training.curves_title"), step_label=t("training.step"),
-            loss_label=t("training.curves_loss"), accuracy_label=t("training.curves_accuracy"),
-            at_step=step, at_step_label=t("training.replay_marker", step=step),
-        ),
-        alt=t("training.curves_alt"),
-    )  # fmt: skip
     class_names = [str(k) for k in range(run.settings.n_classes)]
     regions, confidence = st.columns(2)
     for column, is_confidence, key in ((regions, False, "regions"),

@@ -117,15 +117,6 @@ def test_training_figures():
     )  # fmt: skip
     assert len(fig.data) == 2 and len(fig.data[0].y) == 30
     assert list(fig.data[0].x[:2]) == [0, 1]  # index s: the model after s steps
-    assert not fig.layout.shapes
-    marked = make_training_curves(
-        [("cross-entropy", to_numpy(result.cross_entropy), to_numpy(result.accuracy))],
-        title="t", step_label="step", loss_label="loss", accuracy_label="accuracy",
-        at_step=12, at_step_label="maps: step 12",
-    )  # fmt: skip
-    # the maps' step, as a vertical line in both panels, labelled once
-    assert [(s.x0, s.x1, s.xref) for s in marked.layout.shapes] == [(12, 12, "x"), (12, 12, "x2")]
-    assert [a.text for a in marked.layout.annotations][-1] == "maps: step 12"
     xs, ys, probs = training.probabilities_on_grid(result.model, data.points, 40)
     for confidence in (False, True):
         fig = make_decision_map(

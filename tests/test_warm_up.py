@@ -47,7 +47,12 @@ def test_the_lifespan_does_not_wait_for_the_warm_up(monkeypatch):
         async with warm_up.lifespan(None):
             pass  # the server would serve here
 
-    asyncio.run(serve())  # returns although the warm-up has not finished
+    # In a thread of its own: other tests (Playwright's) may leave an event loop running in
+    # this one. It returns although the warm-up has not finished.
+    server = threading.Thread(target=asyncio.run, args=(serve(),))
+    server.start()
+    server.join(timeout=60)
+    assert not server.is_alive()
     assert started.wait(timeout=60) and not release.is_set()
     release.set()
     seen["thread"].join(timeout=60)
