@@ -35,6 +35,7 @@ def test_heatmap_shows_the_matrix_and_outlines_each_target():
     heatmap = fig.data[0]
     np.testing.assert_allclose(np.asarray(heatmap.z), view.probs)
     assert heatmap.texttemplate == "%{z:.4f}"  # small matrices carry their numbers
+    assert heatmap.showscale is False  # ... so a colour bar would only repeat them
     assert "%{z:.6g}" in heatmap.hovertemplate  # hover: the exact value
     assert outlined_cells(fig) == [(0, 0), (1, 1), (2, 0), (3, 1), (4, 1), (5, 0)]
     frames = [s for s in fig.layout.shapes if s.type == "rect"]
@@ -53,6 +54,7 @@ def test_big_matrices_drop_cell_text_but_keep_hover():
         view.logits, view.class_names, view.targets, title="acts", value_label="a", diverging=True
     )
     assert fig.data[0].texttemplate is None and fig.data[0].zmid == 0
+    assert fig.data[0].showscale and fig.data[0].colorbar.title.text == "a"  # no numbers: a scale
     assert len(outlined_cells(fig)) == 64
 
 

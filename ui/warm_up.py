@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import sys
 import threading
 import time
@@ -25,13 +24,18 @@ from streamlit.logger import get_logger
 # Streamlit's logger setup (its format, the server's log level): the line shows in the log
 LOG: logging.Logger = get_logger("cross_entropy_explainer.warm_up")
 WARM_UP_SWITCH_INTERVAL_S = 0.0005  # Python's default is 0.005
-WARM_UP_NICENESS = 10
 
 
 def warm_up() -> float:
     """Import and run once what the home page needs, on its default preset; seconds taken."""
     started = time.perf_counter()
+    # Imported for their first-use cost, measured in the first script run's profile:
+    # st.set_page_config checks the page icon against Streamlit's emoji table (its module
+    # compiles one huge regex: 0.23 s), and st.table formats the book's table with a
+    # pandas Styler (its module loads Jinja templates: 0.05 s).
+    import pandas.io.formats.style  # noqa: F401
     import plotly.io
+    import streamlit.emojis  # noqa: F401
     from streamlit import dataframe_util
 
     import ce_core
@@ -56,12 +60,9 @@ def warm_up() -> float:
 def _warm_up_logged() -> None:
     # The server's event loop shares the GIL with this thread while it sends the browser
     # Streamlit's JavaScript: a shorter switch interval hands the GIL back sooner (measured:
-    # its main bundle arrived in 0.18 s instead of 0.70 s), a lower OS priority leaves the
-    # CPU to the loop and the browser.
-    # Linux schedules threads as tasks; elsewhere (no os.setpriority, or a thread id that
-    # is not a process id) the warm-up simply runs at the normal priority.
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WARM_UP_NICENESS)
+    # its main bundle arrived in 0.18 s instead of 0.70 s). Not a lower OS priority: once
+    # the first session waits for the warm-up, the warm-up is what it waits on (measured:
+    # cold start 5.3-5.4 s at the normal priority, 5.7-5.9 s at nice 10).
     interval = sys.getswitchinterval()
     sys.setswitchinterval(WARM_UP_SWITCH_INTERVAL_S)
     try:
