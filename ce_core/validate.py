@@ -135,9 +135,18 @@ def _walk_matrix(
                 row=r,
             )
         for c, value in enumerate(row):
-            where = f"{what}: row {r}, {class_label(c, class_names)}"
+            where = _cell_where(what, r, c, class_names, single_row=is_single_row(values))
             out[r, c] = _cell_to_float(value, where, r, c, argument)
     return out
+
+
+def _cell_where(
+    what: str, row: int, column: int, class_names: Sequence[str] | None, *, single_row: bool
+) -> str:
+    """Where a bad cell is, in words: "activations: row 3, class 'dog'". A value given as a
+    single row (C,), such as the class weights, has no row to name: "class weights: class 0"."""
+    cell = class_label(column, class_names)
+    return f"{what}: {cell}" if single_row else f"{what}: row {row}, {cell}"
 
 
 def _check_cell_count(cells: int, argument: str, what: str) -> None:
@@ -188,7 +197,8 @@ def as_matrix(
         tensor = torch.from_numpy(array)
         if not isinstance(values, np.ndarray):
             tensor = tensor.to(torch.get_default_dtype())
-    if tensor.dim() == 1:
+    single_row = tensor.dim() == 1
+    if single_row:
         tensor = tensor.unsqueeze(0)
     if tensor.dim() != 2:
         raise InputError(
@@ -205,7 +215,7 @@ def as_matrix(
     # non-finite sum of finite cells (overflow) just falls through to the exact check.
     if not math.isfinite(float(tensor.sum())) and not bool(torch.isfinite(tensor).all()):
         r, c, value = _first_non_finite(tensor)
-        where = f"{what}: row {r}, {class_label(c, class_names)}"
+        where = _cell_where(what, r, c, class_names, single_row=single_row)
         raise InputError(_non_finite_message(where, value), argument=argument, row=r, column=c)
     return tensor
 

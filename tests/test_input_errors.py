@@ -156,13 +156,25 @@ def test_probability_rows_within_the_tolerance_are_accepted():
     [
         ([1.0, 2.0], "weight has 2 entries but there are 3 classes"),
         ([1.0, -2.0, 1.0], "the weight of class 'dog' is -2"),
-        ([1.0, math.nan, 1.0], "class 'dog' is empty or not a number"),
+        # one row of weights: the message names the class, not a "row 0" the learner never saw
+        ([1.0, math.nan, 1.0], "class weights: class 'dog' is empty or not a number"),
+        ([1.0, None, 1.0], "class weights: class 'dog' is empty or not a number"),
+        ([1.0, "x", 1.0], "class weights: class 'dog' is 'x', which is not a number"),
         ([[1.0, 1.0, 1.0]], "one number per class"),
     ],
 )
 def test_bad_weight(weight, words):
     error = explain_error(weight=weight, class_names=NAMES)
     assert words in str(error) and error.argument == "weight"
+    assert "row" not in str(error)
+
+
+def test_a_single_row_of_activations_names_the_class_a_matrix_the_row_too():
+    single = explain_error(logits=[1.0, math.nan, 1.0], target=[0], class_names=NAMES)
+    assert str(single).startswith("activations: class 'dog' is empty")
+    matrix = explain_error(logits=[[1.0, math.nan, 1.0]], target=[0], class_names=NAMES)
+    assert str(matrix).startswith("activations: row 0, class 'dog' is empty")
+    assert (single.row, single.column) == (matrix.row, matrix.column) == (0, 1)
 
 
 @pytest.mark.parametrize("smoothing", [-0.1, 1.5, math.nan, "0.1", None])
