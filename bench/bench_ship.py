@@ -73,14 +73,14 @@ def cold(browser, rounds: int) -> None:
 
 def memory(browser, sessions: int) -> None:
     figures: dict[str, list[float]] = {}
-    for name, script, path in (("app (home page)", APP, ""), ("one-chart page", BASELINE, "")):
+    for name, script in (("app (home page)", APP), ("one-chart page", BASELINE)):
         with server(script) as (url, process):
             idle_rss = rss_mb(process.pid)
             contexts = []
             for _ in range(sessions):
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = context.new_page()
-                page.goto(url + path)
+                page.goto(url)
                 wait_idle(page)
                 contexts.append(context)
             time.sleep(2)

@@ -201,7 +201,7 @@ def train(
         with torch.no_grad():
             history[0, step] = objective
             history[1, step] = F.cross_entropy(logits, y) if loss != "cross_entropy" else objective
-            history[2, step] = (logits.argmax(1) == y).float().mean()
+            history[2, step] = accuracy(logits, y)
         if step + 1 in keep:
             snapshots[step + 1] = _copy_parameters(net)
         if on_step is not None and (step % 10 == 9 or step == steps - 1):
@@ -215,9 +215,12 @@ def evaluate(net: nn.Module, points: torch.Tensor, labels: torch.Tensor) -> tupl
     """The accuracy and the cross-entropy of ``net`` on ``points`` (n, 2), ``labels`` (n,)."""
     with torch.no_grad():
         logits = net(points)  # (n, K)
-    return float((logits.argmax(1) == labels).float().mean()), float(
-        F.cross_entropy(logits, labels)
-    )
+    return float(accuracy(logits, labels)), float(F.cross_entropy(logits, labels))
+
+
+def accuracy(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """The fraction of rows of ``logits`` (n, K) whose largest entry is at ``labels`` (n,)."""
+    return (logits.argmax(1) == labels).float().mean()
 
 
 def _copy_parameters(net: nn.Module) -> dict[str, torch.Tensor]:

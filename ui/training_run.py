@@ -46,9 +46,13 @@ class Run:
     labels: np.ndarray  # (n,)
     # (loss name, CE (S+1,), accuracy (S+1,)): index s is the model after s steps
     curves: list[tuple[str, np.ndarray, np.ndarray]]
-    finals: list[tuple[str, float, float]]  # (loss name, accuracy, cross-entropy)
     trained: training.TrainResult  # the run with settings.loss, snapshots at replay_steps
     seconds: float
+
+    @property
+    def finals(self) -> list[tuple[str, float, float]]:
+        """(loss name, accuracy, cross-entropy) after the last step: each curve's end."""
+        return [(name, float(accuracy[-1]), float(ce[-1])) for name, ce, accuracy in self.curves]
 
     @property
     def replay_steps(self) -> list[int]:
@@ -59,7 +63,6 @@ class Run:
 class Maps:
     """The model after some number of steps, on a grid over the points."""
 
-    step: int
     grid_x: np.ndarray  # (R,)
     grid_y: np.ndarray  # (R,)
     grid_probs: np.ndarray  # (R, R, K) softmax
@@ -75,7 +78,7 @@ def maps_after(run: Run, step: int) -> Maps:
     xs, ys, probs = training.probabilities_on_grid(net, points, GRID_RESOLUTION)
     accuracy, cross_entropy = training.evaluate(net, points, labels)
     return Maps(
-        step=step, grid_x=to_numpy(xs), grid_y=to_numpy(ys), grid_probs=to_numpy(probs),
+        grid_x=to_numpy(xs), grid_y=to_numpy(ys), grid_probs=to_numpy(probs),
         accuracy=accuracy, cross_entropy=cross_entropy,
     )  # fmt: skip
 
@@ -113,8 +116,6 @@ def train(settings: Settings) -> Run:
     return Run(
         settings=settings, points=to_numpy(data.points), labels=data.labels.numpy(),
         curves=[(n, *_with_final(r)) for n, r in zip(names, results, strict=True)],
-        finals=[(n, r.final_accuracy, r.final_cross_entropy)
-                for n, r in zip(names, results, strict=True)],
         trained=results[0], seconds=time.perf_counter() - started,
     )  # fmt: skip
 
