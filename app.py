@@ -14,10 +14,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import warm_up
+from ui import preload, warm_up
 
 
 def main() -> None:
+    # First, before the imports below wait for the warm-up: the browser starts loading the
+    # code of the charts, grids and formulas while the server works (ui/preload.py).
+    preload.start_loading()
     # Imported here, not at the top: the server imports this file as it starts, and these
     # pull in torch (about 1 s) — the warm-up's thread imports them instead, in parallel.
     from i18n import t

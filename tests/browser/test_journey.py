@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from harness import clear_cell, screenshot, streamlit_server, type_into_cell, wait_idle
 
 import ce_core
+from ui import preload
 from ui.navigation import PAGES
 
 METRIC = "[data-testid='stMetricValue']"
@@ -51,6 +52,28 @@ def test_every_page_renders_its_charts(page, server, spec):
     assert page.locator(".js-plotly-plot").count() >= 1
     assert page.locator(ERROR_ALERT).count() == 0  # success/info boxes are part of pages
     screenshot(page, f"page-{spec.url_path or 'home'}")
+
+
+def test_the_charts_grids_and_formulas_code_is_loaded_once_by_the_hidden_loader(page, server):
+    open_page(page, server)
+    page.get_by_role("link", name="Softmax").first.click()  # another page: the loader again
+    wait_idle(page)
+    evaluated = page.evaluate(
+        "(prefix) => performance.getEntriesByType('mark').map(m => m.name)"
+        ".filter(name => name.startsWith(prefix))",
+        preload.LOADED_MARK,
+    )
+    names = preload.chunk_names()
+    assert set(evaluated) == {preload.LOADED_MARK + name for name in names}
+    fetched = page.evaluate(
+        "() => performance.getEntriesByType('resource').map(e => e.name.split('/').pop())"
+    )
+    for name in names:  # the frontend's own import found the loader's module: one download
+        assert fetched.count(name) == 1, name
+    wrapper = page.locator("[data-testid='stLayoutWrapper']").filter(
+        has=page.locator(f".st-key-{preload.CONTAINER_KEY}")
+    )
+    assert wrapper.count() == 1 and wrapper.is_hidden()  # takes no room on the page
 
 
 def test_editing_a_cell_moves_every_stage(page, server):
