@@ -218,6 +218,12 @@ def evaluate(net: nn.Module, points: torch.Tensor, labels: torch.Tensor) -> tupl
     return float(accuracy(logits, labels)), float(F.cross_entropy(logits, labels))
 
 
+def predictions(net: nn.Module, points: torch.Tensor) -> torch.Tensor:
+    """The class ``net`` picks for each of ``points`` (n, 2): its largest logit, (n,)."""
+    with torch.no_grad():
+        return net(points).argmax(1)
+
+
 def accuracy(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
     """The fraction of rows of ``logits`` (n, K) whose largest entry is at ``labels`` (n,)."""
     return (logits.argmax(1) == labels).float().mean()

@@ -78,12 +78,15 @@ def make_decision_map(
     confidence: bool,
     title: str,
     value_label: str,
+    shown: np.ndarray | None = None,
 ) -> go.Figure:
     """The plane coloured by the model, with the training points on top.
 
     ``probs``: (R, R, K) softmax on the grid ``xs`` (R,) x ``ys`` (R,). ``confidence=False``:
     each cell in the colour of its predicted class (the decision regions);
     ``confidence=True``: the largest probability, 1/K (unsure) to 1 (certain), in grey.
+    ``points`` (n, 2) and ``labels`` (n,) are the training points; ``shown`` (n,) bool, if
+    given, draws only those (the Training page: the ones the model gets wrong).
     """
     n_classes = probs.shape[2]
     predicted = probs.argmax(2)
@@ -122,5 +125,7 @@ def make_decision_map(
         xaxis={"constrain": "domain"},
         legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom"},
     )  # fmt: skip
+    if shown is not None:
+        points, labels = points[shown], labels[shown]
     data = [background, *_points(points, labels, class_names, legend=not confidence)]
     return go.Figure({"data": data, "layout": layout})

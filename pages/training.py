@@ -100,16 +100,21 @@ def show_replay(run: Run) -> None:
                             help=t("training.replay_help"))  # fmt: skip
     maps = maps_after(run, step)
     trained_with = run.finals[0][0]
+    wrong, n = int(maps.wrong.sum()), len(maps.wrong)
     st.caption(t("training.replay_caption", step=step, steps=run.settings.steps,
-                 loss=trained_with, accuracy=maps.accuracy, ce=maps.cross_entropy))  # fmt: skip
+                 loss=trained_with, accuracy=maps.accuracy, ce=maps.cross_entropy,
+                 wrong=wrong, n=n))  # fmt: skip
     class_names = [str(k) for k in range(run.settings.n_classes)]
     regions, confidence = st.columns(2)
-    for column, is_confidence, key in ((regions, False, "regions"),
-                                       (confidence, True, "confidence")):  # fmt: skip
+    # The confidence map marks only the points the model gets wrong: where they sit (light:
+    # unsure, dark: confidently wrong) is its lesson, and each point drawn costs the
+    # browser time on every move of the slider (all of them twice: 1.6x the one-chart page).
+    for column, shown, key in ((regions, None, "regions"),
+                               (confidence, maps.wrong, "confidence")):  # fmt: skip
         figure = make_decision_map(
             maps.grid_x, maps.grid_y, maps.grid_probs, run.points, run.labels, class_names,
-            confidence=is_confidence,
-            title=t(f"training.{key}_title", loss=trained_with, step=step),
+            confidence=shown is not None, shown=shown,
+            title=t(f"training.{key}_title", loss=trained_with, step=step, wrong=wrong),
             value_label=t(f"training.{key}_value"),
         )  # fmt: skip
         with column:

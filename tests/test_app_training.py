@@ -3,9 +3,15 @@ step by step without training again, and survives extremes."""
 
 from __future__ import annotations
 
+import base64
+import json
+
+import numpy as np
 import pytest
 from apptest_helpers import APP, ROOT, run_script
 from streamlit.testing.v1 import AppTest
+
+from ui.training_run import maps_after
 
 PAGE = ROOT / "pages" / "training.py"
 
@@ -18,6 +24,13 @@ def train(at: AppTest) -> AppTest:
     """Press the settings form's "Train" button (the only one on the page)."""
     (button,) = at.button
     return button.click().run()
+
+
+def sent_array(value: list | dict) -> np.ndarray:
+    """An array of a chart's JSON as Plotly sends it: a list, or base64 typed-array data."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+    return np.asarray(value)
 
 
 def accuracies(at: AppTest) -> dict[str, float]:
@@ -66,6 +79,16 @@ def test_the_replay_shows_earlier_steps_without_training_again():
     assert f"cross-entropy {run.curves[0][1][0]:.4f}" in untrained
     at.select_slider(key="tr_replay").set_value(run.replay_steps[5]).run()
     assert any(f"After {run.replay_steps[5]} of 300" in c.value for c in at.caption)
+    # The confidence map marks the points the model gets wrong at that step: as many as
+    # its accuracy leaves (the regions map keeps them all).
+    maps = maps_after(run, run.replay_steps[5])
+    assert maps.wrong.dtype == bool and maps.wrong.shape == run.labels.shape
+    assert maps.wrong.sum() == round((1 - maps.accuracy) * len(run.labels))
+    regions, confidence = (json.loads(c.proto.spec) for c in at.get("plotly_chart")[1:])
+    assert sum(len(sent_array(trace["x"])) for trace in regions["data"][1:]) == len(run.labels)
+    assert sum(len(sent_array(trace["x"])) for trace in confidence["data"][1:]) == maps.wrong.sum()
+    assert confidence["layout"]["title"]["text"].endswith(f"wrong: {maps.wrong.sum()}")
+    assert any(f"only the {maps.wrong.sum()} of 300 points" in c.value for c in at.caption)
     # Training again with other steps starts the replay at the new last step.
     at.slider(key="tr_steps").set_value(100)
     train(at)

@@ -135,6 +135,16 @@ def test_training_figures():
             np.testing.assert_array_equal(np.asarray(background.z), to_numpy(probs.argmax(2)))
             assert "%{customdata}" in background.hovertemplate  # names other than indices
             assert background.customdata[0][0] in ("a", "b", "c")
+    wrong = (training.predictions(result.model, data.points) != data.labels).numpy()
+    marked = make_decision_map(
+        to_numpy(xs), to_numpy(ys), to_numpy(probs), to_numpy(data.points),
+        data.labels.numpy(), ["a", "b", "c"], confidence=True, title="t", value_label="v",
+        shown=wrong,
+    )  # fmt: skip
+    _, *points = marked.data  # only the points asked for, each still in its class's trace
+    for k, trace in enumerate(points):
+        mine = wrong & (data.labels.numpy() == k)
+        np.testing.assert_array_equal(np.asarray(trace.x), to_numpy(data.points)[mine, 0])
     named = make_decision_map(
         to_numpy(xs), to_numpy(ys), to_numpy(probs), to_numpy(data.points),
         data.labels.numpy(), ["0", "1", "2"], confidence=False, title="t", value_label="v",

@@ -139,6 +139,17 @@ def test_snapshots_replay_the_run_exactly():
     torch.testing.assert_close(result.model(x), training.model_after(result, 50)(x))
 
 
+def test_predictions_are_the_largest_logit_and_agree_with_the_accuracy():
+    data = training.make_dataset("spirals", 3, 30, 0.1, seed=2)
+    result = training.train(data, steps=20)
+    x, y = data.points, data.labels
+    predicted = training.predictions(result.model, x)
+    assert predicted.shape == y.shape and predicted.dtype == torch.int64
+    torch.testing.assert_close(predicted, result.model(x).argmax(1))
+    right = float((predicted == y).float().mean())
+    assert right == pytest.approx(training.evaluate(result.model, x, y)[0])
+
+
 def test_a_step_without_a_snapshot_is_named():
     data = training.make_dataset("blobs", 2, 10, 0.1)
     result = training.train(data, steps=5, snapshot_at=[0, 5])

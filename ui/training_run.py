@@ -68,6 +68,7 @@ class Maps:
     grid_probs: np.ndarray  # (R, R, K) softmax
     accuracy: float  # on the training points
     cross_entropy: float
+    wrong: np.ndarray  # (n,) bool: the training points the model classifies wrongly
 
 
 def maps_after(run: Run, step: int) -> Maps:
@@ -80,6 +81,7 @@ def maps_after(run: Run, step: int) -> Maps:
     return Maps(
         grid_x=to_numpy(xs), grid_y=to_numpy(ys), grid_probs=to_numpy(probs),
         accuracy=accuracy, cross_entropy=cross_entropy,
+        wrong=(training.predictions(net, points) != labels).numpy(),  # CPU: from_numpy
     )  # fmt: skip
 
 
