@@ -47,8 +47,8 @@ def main() -> None:
     )
     # After st.navigation, not before: a widget made before it, whose value was set through
     # session_state (as initialize() does from the URL), loses that value on the first rerun.
-    sidebar.render()
-    boundary.run_page(page)  # an unexpected error: an apology on this page, the app goes on
+    with sidebar.given(sidebar.render()):  # the page reads them with sidebar.options()
+        boundary.run_page(page)  # an unexpected error: an apology on this page, the app goes on
 
 
 if __name__ == "__main__":

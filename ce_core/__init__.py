@@ -1,24 +1,34 @@
 """ce_core: every stage of cross-entropy, faithful to PyTorch, on CPU or GPU.
 
-Pure computation: imports torch and numpy only, never a UI library.
+Pure computation: imports torch, numpy and the text catalog (for its messages), never a UI
+library.
 
     import ce_core
     ce_core.softmax(acts)                       # exp(acts) / exp(acts).sum(1), stably
     ce_core.cross_entropy(acts, targ)           # == F.cross_entropy(acts, targ)
     stages = ce_core.explain(acts, targ)        # every stage + PyTorch's check
+
+Public modules beside the names below: ``ce_core.reference`` (what PyTorch says: its routes,
+the common mistakes, autograd), ``ce_core.gradients``, ``ce_core.concepts``,
+``ce_core.training``.
 """
 
+from ce_core import concepts, gradients, reference, training
+from ce_core.coerce import MAX_CELLS, default_class_names, unnormalized_rows
 from ce_core.concepts import (
+    confidence_curve,
     entropy,
+    entropy_by_temperature,
     exp_overflow_threshold,
     negative_log,
+    one_hot,
     one_hot_log_loss,
+    one_hot_vs_lookup,
     product_and_log_sum,
     sigmoid,
     softmax_parts,
     softmax_temperature,
 )
-from ce_core.device import DEVICE_CHOICES, available_devices, resolve_device
 from ce_core.errors import InputError
 from ce_core.functional import (
     cross_entropy,
@@ -28,10 +38,18 @@ from ce_core.functional import (
     softmax,
     softmax_naive,
 )
-from ce_core.parse import Parsed, parse_numbers, parse_targets
+from ce_core.options import DEVICE_CHOICES, REDUCTIONS, available_devices, resolve_device
+from ce_core.parse import (
+    Parsed,
+    PastedActivations,
+    parse_numbers,
+    parse_targets,
+    read_activations,
+    read_targets,
+)
 from ce_core.presets import PRESETS, Preset, random_batch, random_preset
-from ce_core.stages import Stages, explain, max_abs_diff, pytorch_losses
-from ce_core.validate import MAX_CELLS, REDUCTIONS
+from ce_core.reference import max_abs_diff, pytorch_losses
+from ce_core.stages import Stages, explain
 
 __all__ = [
     "DEVICE_CHOICES",
@@ -40,29 +58,42 @@ __all__ = [
     "REDUCTIONS",
     "InputError",
     "Parsed",
+    "PastedActivations",
     "Preset",
     "Stages",
     "available_devices",
+    "concepts",
+    "confidence_curve",
     "cross_entropy",
+    "default_class_names",
     "entropy",
+    "entropy_by_temperature",
     "exp_overflow_threshold",
     "explain",
+    "gradients",
     "log_softmax",
     "log_softmax_naive",
     "max_abs_diff",
     "negative_log",
     "nll_loss",
+    "one_hot",
     "one_hot_log_loss",
+    "one_hot_vs_lookup",
     "parse_numbers",
     "parse_targets",
     "product_and_log_sum",
     "pytorch_losses",
     "random_batch",
     "random_preset",
+    "read_activations",
+    "read_targets",
+    "reference",
     "resolve_device",
     "sigmoid",
     "softmax",
     "softmax_naive",
     "softmax_parts",
     "softmax_temperature",
+    "training",
+    "unnormalized_rows",
 ]

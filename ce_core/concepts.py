@@ -1,14 +1,17 @@
-"""Small computations the concept pages show: sigmoid, entropy, softmax with temperature,
-and where the naive softmax overflows. Torch only; PyTorch's own functions are the check.
+"""Small computations the concept pages show: sigmoid, entropy, softmax with temperature and
+its sweeps, where the naive softmax overflows, one-hot rows and the spreadsheet's product.
+Torch only; PyTorch's own functions are the check.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import torch
 
-from ce_core.functional import ArrayLike, as_float_tensor, softmax
+from ce_core.errors import InputError
+from ce_core.functional import ArrayLike, as_float_tensor, nll_loss, softmax
 
 
 def sigmoid(x: ArrayLike) -> torch.Tensor:
@@ -30,7 +33,7 @@ def softmax_temperature(logits: ArrayLike, temperature: float, dim: int = -1) ->
     tensor([0.7311, 0.2689])
     """
     if not temperature > 0:
-        raise ValueError(f"temperature must be positive, not {temperature!r}")
+        raise InputError("temperature_not_positive", argument="temperature", value=temperature)
     return softmax(as_float_tensor(logits) / temperature, dim)
 
 
@@ -44,7 +47,34 @@ def entropy(probs: ArrayLike, dim: int = -1) -> torch.Tensor:
     terms = torch.where(
         probs > 0, probs * probs.clamp_min(torch.finfo(probs.dtype).tiny).log(), 0.0
     )
-    return -terms.sum(dim)
+    return -terms.sum(dim) + 0.0  # + 0.0: no "-0.0000" for a certain distribution
+
+
+def entropy_by_temperature(logits: ArrayLike, temperatures: ArrayLike) -> torch.Tensor:
+    """The entropy of ``softmax(acts / T)`` for each of ``temperatures`` (T,), acts (C,):
+    one batched softmax over a (T, C) matrix.
+
+    >>> entropy_by_temperature([2.0, 0.0], [1e-3, 1e3])
+    tensor([0.0000, 0.6931])
+    """
+    logits, temperatures = as_float_tensor(logits), as_float_tensor(temperatures)
+    if not bool((temperatures > 0).all()):
+        raise InputError("temperature_not_positive", argument="temperature",
+                         value=float(temperatures.min()))  # fmt: skip
+    return entropy(softmax(logits[None, :] / temperatures[:, None].to(logits.dtype)))
+
+
+def confidence_curve(gaps: ArrayLike, n_classes: int) -> torch.Tensor:
+    """(G, C): row g is ``softmax([gap_g, 0, ..., 0])``, one class ``gap`` above the others.
+
+    >>> confidence_curve([0.0, math.log(2)], 2)
+    tensor([[0.5000, 0.5000],
+            [0.6667, 0.3333]])
+    """
+    gaps = as_float_tensor(gaps)
+    rows = torch.zeros(len(gaps), n_classes, dtype=gaps.dtype)
+    rows[:, 0] = gaps
+    return softmax(rows)
 
 
 def exp_overflow_threshold(dtype: torch.dtype) -> float:
@@ -79,6 +109,16 @@ def negative_log(probs: ArrayLike) -> torch.Tensor:
     return -as_float_tensor(probs).log() + 0.0  # + 0.0: -log(1) is -0.0, shown as "-0.0000"
 
 
+def one_hot(targets: ArrayLike, n_classes: int, dtype: torch.dtype = torch.float64) -> torch.Tensor:
+    """(N,) class indices -> (N, C) rows of 0s with a 1 at the target.
+
+    >>> one_hot([1, 0], 3)
+    tensor([[0., 1., 0.],
+            [1., 0., 0.]], dtype=torch.float64)
+    """
+    return torch.nn.functional.one_hot(torch.as_tensor(targets), n_classes).to(dtype)
+
+
 def one_hot_log_loss(one_hot: ArrayLike, probs: ArrayLike) -> torch.Tensor:
     """The spreadsheet's cross-entropy per row: ``-sum(one_hot * log(probs))`` (N, C) -> (N,).
 
@@ -88,6 +128,33 @@ def one_hot_log_loss(one_hot: ArrayLike, probs: ArrayLike) -> torch.Tensor:
     one_hot, probs = as_float_tensor(one_hot), as_float_tensor(probs)
     # where, not a plain product: a 0 in one_hot times log(0) = -inf must stay 0
     return -torch.where(one_hot > 0, one_hot * probs.log(), 0.0).sum(-1)
+
+
+@dataclass(frozen=True)
+class OneHotLookup:
+    """The spreadsheet's two ways to one loss per row, and Excel's base-10 version."""
+
+    one_hot: torch.Tensor  # (N, C)
+    probs: torch.Tensor  # (N, C) softmax
+    by_product: torch.Tensor  # (N,) -sum(one_hot * ln p)
+    by_lookup: torch.Tensor  # (N,) -ln p[idx, targ]
+    by_lookup_log10: torch.Tensor  # (N,) -log10 p[idx, targ]: Excel's LOG
+
+
+def one_hot_vs_lookup(logits: ArrayLike, targets: ArrayLike) -> OneHotLookup:
+    """Seed 003's spreadsheet: one-hot times log, summed, is the same as looking up the log
+    of the target's probability; Excel's LOG is base 10.
+
+    >>> table = one_hot_vs_lookup([[0.0, 0.0]], [0])
+    >>> [round(float(v[0]), 4) for v in (table.by_product, table.by_lookup, table.by_lookup_log10)]
+    [0.6931, 0.6931, 0.301]
+    """
+    probs = softmax(torch.as_tensor(logits, dtype=torch.float64))
+    targets = torch.as_tensor(targets)
+    hot = one_hot(targets, probs.shape[1])
+    by_lookup = nll_loss(probs.log(), targets, reduction="none")
+    return OneHotLookup(hot, probs, one_hot_log_loss(hot, probs), by_lookup,
+                        by_lookup / math.log(10))  # fmt: skip
 
 
 def product_and_log_sum(probs: ArrayLike) -> tuple[torch.Tensor, torch.Tensor]:

@@ -1,4 +1,4 @@
-"""softmax, log_softmax, nll_loss and cross_entropy, written from the stages.
+"""softmax, log_softmax, nll_loss and cross_entropy, assembled from ``primitives``.
 
 Same semantics as the ``torch.nn.functional`` functions of the same names for inputs of shape
 (C,) and (N, C), class-index and class-probability targets. PyTorch's own functions are only
@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import torch
 
+from ce_core import primitives as P
+from ce_core.coerce import ArrayLike, as_index_targets, is_probability_target
 from ce_core.errors import InputError
-from ce_core.validate import ArrayLike, Reduction, as_label_smoothing, check_reduction
-
-# ---------------------------------------------------------------------------- conversions
+from ce_core.options import Reduction, as_class_weight, as_label_smoothing, check_reduction
+from i18n import Message
 
 
 def as_float_tensor(values: ArrayLike, device: torch.device | None = None) -> torch.Tensor:
@@ -35,78 +36,6 @@ def as_float_tensor(values: ArrayLike, device: torch.device | None = None) -> to
     return tensor if device is None else tensor.to(device)
 
 
-def _check_batch_shape(tensor: torch.Tensor, what: str) -> None:
-    if tensor.dim() not in (1, 2):
-        raise InputError(
-            f"{what} must have shape (C,) or (N, C), not {tuple(tensor.shape)}", argument=what
-        )
-
-
-def _index_targets(
-    target: ArrayLike, n_rows: int, n_classes: int, ignore_index: int, device: torch.device
-) -> torch.Tensor:
-    """Class-index targets as a (N,) long tensor on ``device``, range-checked.
-
-    The range check runs before any gather: on CUDA an out-of-range index is a device-side
-    assert that poisons the whole process, not an exception.
-    """
-    target = target if isinstance(target, torch.Tensor) else torch.as_tensor(target)
-    if target.is_floating_point() or target.is_complex() or target.dtype == torch.bool:
-        raise InputError(
-            f"class-index targets must be integers, not {target.dtype}", argument="target"
-        )
-    target = target.reshape(-1).to(device=device, dtype=torch.long)
-    if target.numel() != n_rows:
-        raise InputError(f"there are {target.numel()} targets for {n_rows} rows", argument="target")
-    bad = (target != ignore_index) & ((target < 0) | (target >= n_classes))
-    if bool(bad.any()):
-        row = int(bad.nonzero()[0, 0])
-        raise InputError(
-            f"the target of row {row} is {int(target[row])}, but classes are numbered "
-            f"0 to {n_classes - 1}",
-            argument="target",
-            row=row,
-        )
-    return target
-
-
-def _class_weight(
-    weight: ArrayLike | None, n_classes: int, like: torch.Tensor
-) -> torch.Tensor | None:
-    if weight is None:
-        return None
-    weight = as_float_tensor(weight, like.device).to(like.dtype).reshape(-1)
-    if weight.numel() != n_classes:
-        raise InputError(
-            f"weight has {weight.numel()} entries but there are {n_classes} classes",
-            argument="weight",
-        )
-    return weight
-
-
-def _reduce(
-    losses: torch.Tensor, reduction: str, denominator: torch.Tensor | float
-) -> torch.Tensor:
-    """losses: (N,). 'mean' divides by ``denominator`` (a count or a sum of weights).
-
-    0 / 0 = nan on purpose: PyTorch's mean over a batch whose targets are all ignored is nan.
-    """
-    if reduction == "none":
-        return losses
-    if reduction == "sum":
-        return losses.sum()
-    return losses.sum() / denominator
-
-
-# ---------------------------------------------------------------------------- softmax
-
-
-def _row_max(logits: torch.Tensor, dim: int) -> torch.Tensor:
-    # The max only shifts the numbers; the result does not depend on it, so no gradient
-    # needs to flow through it (and detaching saves amax's backward).
-    return logits.amax(dim, keepdim=True).detach()
-
-
 def softmax(logits: ArrayLike, dim: int = -1) -> torch.Tensor:
     """``exp(x) / exp(x).sum(dim)``, computed as ``exp(x - max) / exp(x - max).sum(dim)``.
 
@@ -116,7 +45,7 @@ def softmax(logits: ArrayLike, dim: int = -1) -> torch.Tensor:
     tensor([[0.7795, 0.2205]])
     """
     logits = as_float_tensor(logits)
-    exp = (logits - _row_max(logits, dim)).exp()
+    exp = (logits - P.row_max(logits, dim)).exp()
     return exp / exp.sum(dim, keepdim=True)
 
 
@@ -129,8 +58,7 @@ def log_softmax(logits: ArrayLike, dim: int = -1) -> torch.Tensor:
     tensor([[-0.2491, -1.5120]])
     """
     logits = as_float_tensor(logits)
-    shifted = logits - _row_max(logits, dim)
-    return shifted - shifted.exp().sum(dim, keepdim=True).log()
+    return P.log_softmax_of_shifted(logits - P.row_max(logits, dim), dim)
 
 
 def softmax_naive(logits: ArrayLike, dim: int = -1) -> torch.Tensor:
@@ -157,6 +85,33 @@ def log_softmax_naive(logits: ArrayLike, dim: int = -1) -> torch.Tensor:
 # ---------------------------------------------------------------------------- losses
 
 
+def _as_batch(values: ArrayLike, argument: str) -> tuple[torch.Tensor, bool]:
+    """(N, C) and whether the input was a single sample (C,), a batch of one here."""
+    tensor = as_float_tensor(values)
+    if tensor.dim() not in (1, 2):
+        raise InputError("batch_shape", argument=argument, shape=tuple(tensor.shape))
+    return (tensor.unsqueeze(0), True) if tensor.dim() == 1 else (tensor, False)
+
+
+def _class_weight(weight: ArrayLike | None, like: torch.Tensor) -> torch.Tensor | None:
+    """PyTorch's weights (negative ones allowed) on ``like``'s device and dtype."""
+    weight = as_class_weight(weight, like.shape[1], allow_negative=True)
+    return None if weight is None else weight.to(device=like.device, dtype=like.dtype)
+
+
+def _index_targets(target: ArrayLike, batch: torch.Tensor, ignore_index: int) -> torch.Tensor:
+    # Range-checked before any gather: on CUDA an out-of-range index is a device-side
+    # assert that poisons the whole process, not an exception.
+    n_rows, n_classes = batch.shape
+    targ = as_index_targets(target, n_rows, n_classes, ignore_index=ignore_index,
+                            integers_only=True)  # fmt: skip
+    return targ.to(batch.device)
+
+
+def _unbatch(loss: torch.Tensor, single: bool, reduction: str) -> torch.Tensor:
+    return loss.squeeze(0) if single and reduction == "none" else loss
+
+
 def nll_loss(
     log_probs: ArrayLike,
     target: ArrayLike,
@@ -176,22 +131,12 @@ def nll_loss(
     tensor([-0.7795, -0.1098])
     """
     check_reduction(reduction)
-    log_probs = as_float_tensor(log_probs)
-    _check_batch_shape(log_probs, "log_probs")
-    single = log_probs.dim() == 1
-    batch = log_probs.unsqueeze(0) if single else log_probs  # (N, C)
-    n_rows, n_classes = batch.shape
-    targ = _index_targets(target, n_rows, n_classes, ignore_index, batch.device)  # (N,)
-    weight = _class_weight(weight, n_classes, batch)
-
-    ignored = targ == ignore_index  # (N,)
-    safe_targ = targ.masked_fill(ignored, 0)  # any valid index; the row is masked below
-    picked = batch.gather(1, safe_targ[:, None]).squeeze(1)  # (N,) log_probs[idx, targ]
-    targ_weight = torch.ones_like(picked) if weight is None else weight[safe_targ]
-    targ_weight = targ_weight.masked_fill(ignored, 0.0)  # (N,)
-    losses = torch.where(ignored, torch.zeros_like(picked), -targ_weight * picked)
-    loss = _reduce(losses, reduction, targ_weight.sum())
-    return loss.squeeze(0) if single and reduction == "none" else loss
+    batch, single = _as_batch(log_probs, "log_probs")  # (N, C)
+    ignored, safe = P.safe_targets(_index_targets(target, batch, ignore_index), ignore_index)
+    picked = P.pick(batch, safe)  # (N,) log_probs[idx, targ]
+    targ_weight = P.target_weights(safe, ignored, _class_weight(weight, batch), picked)
+    losses = P.index_target_losses(-picked, None, targ_weight, ignored, 0.0, batch.shape[1])
+    return _unbatch(P.reduce(losses, reduction, targ_weight.sum()), single, reduction)
 
 
 def cross_entropy(
@@ -219,58 +164,35 @@ def cross_entropy(
     """
     check_reduction(reduction)
     eps = as_label_smoothing(label_smoothing)
-    logits = as_float_tensor(logits)
-    _check_batch_shape(logits, "logits")
-    target = target if isinstance(target, torch.Tensor) else torch.as_tensor(target)
-    single = logits.dim() == 1
-    batch = logits.unsqueeze(0) if single else logits  # (N, C)
-    n_rows, n_classes = batch.shape
-    weight = _class_weight(weight, n_classes, batch)
+    batch, single = _as_batch(logits, "logits")  # (N, C)
+    weight = _class_weight(weight, batch)
+    if is_probability_target(target, 1 if single else 2):
+        target = torch.as_tensor(target).to(device=batch.device, dtype=batch.dtype)
+        if target.numel() != batch.numel():
+            raise InputError("probabilities_shape", argument="target", shape=tuple(target.shape),
+                             what=Message("error.what_target_probabilities"),
+                             expected=tuple(batch.shape[single:]))  # fmt: skip
+        log_probs = log_softmax(batch, dim=1)  # (N, C)
+        losses = P.probability_target_losses(log_probs, target.reshape(batch.shape), weight, eps)
+        return _unbatch(P.reduce(losses, reduction, batch.shape[0]), single, reduction)
 
-    if target.shape == logits.shape:  # class probabilities
-        probs = target.to(device=batch.device, dtype=batch.dtype).reshape(batch.shape)  # (N, C)
-        losses = _probability_target_losses(batch, probs, weight, eps)
-        loss = _reduce(losses, reduction, n_rows)
-    else:
-        targ = _index_targets(target, n_rows, n_classes, ignore_index, batch.device)
-        losses, denominator = _index_target_losses(batch, targ, weight, ignore_index, eps)
-        loss = _reduce(losses, reduction, denominator)
-    return loss.squeeze(0) if single and reduction == "none" else loss
-
-
-def _index_target_losses(
-    logits: torch.Tensor,
-    targ: torch.Tensor,
-    weight: torch.Tensor | None,
-    ignore_index: int,
-    eps: float,
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Per-row losses (N,) and the mean's denominator for class-index targets.
-
-    logits (N, C), targ (N,). Each row costs ``log(sum(exp(x - m))) - (x[targ] - m)``;
-    nothing of shape (N, C) is kept (see ``_row_statistics``).
-    """
-    n_classes = logits.shape[1]
-    ignored = targ == ignore_index  # (N,)
-    safe_targ = targ.masked_fill(ignored, 0)  # (N,) any valid index; the row is masked below
-    row_max, log_sum_exp, shifted_sum = _row_statistics(logits, weight, with_sum=eps > 0)
-    target_shifted = logits.gather(1, safe_targ[:, None])[:, 0] - row_max  # (N,) x[targ] - m
-
-    targ_weight = torch.ones_like(log_sum_exp) if weight is None else weight[safe_targ]
-    targ_weight = targ_weight.masked_fill(ignored, 0.0)  # (N,)
-    nll = log_sum_exp - target_shifted  # (N,) = -log_softmax(x)[targ]
-    losses = torch.where(ignored, torch.zeros_like(nll), targ_weight * nll)
+    ignored, safe = P.safe_targets(_index_targets(target, batch, ignore_index), ignore_index)
+    row_max, log_sum_exp, shifted_sum = _row_statistics(batch, weight, with_sum=eps > 0)
+    target_nll = log_sum_exp - (P.pick(batch, safe) - row_max)  # (N,) -log_softmax[idx, targ]
+    smooth_nll = None
     if eps > 0:
         # -sum_c w_c log_softmax(x)_c = W * log(sum(exp(x - m))) - sum_c w_c (x_c - m)
-        total_weight = n_classes if weight is None else weight.sum()
-        smooth = (total_weight * log_sum_exp - shifted_sum).masked_fill(ignored, 0.0)  # (N,)
-        losses = (1 - eps) * losses + (eps / n_classes) * smooth
-    return losses, targ_weight.sum()
+        total_weight = batch.shape[1] if weight is None else weight.sum()
+        smooth_nll = total_weight * log_sum_exp - shifted_sum
+    targ_weight = P.target_weights(safe, ignored, weight, target_nll)
+    losses = P.index_target_losses(target_nll, smooth_nll, targ_weight, ignored, eps,
+                                   batch.shape[1])  # fmt: skip
+    return _unbatch(P.reduce(losses, reduction, targ_weight.sum()), single, reduction)
 
 
 # Rows are streamed through blocks of about this many cells (4 MB of float32), so the
-# exp(x - m) temporary stays in cache: on a 65536 x 1000 CPU batch this is about 2x faster
-# than materializing the whole (N, C) temporary (see docs/benchmarks.md).
+# exp(x - m) temporary stays in cache instead of round-tripping through memory (the block
+# sizes measured are in docs/benchmarks.md).
 BLOCK_CELLS = 1 << 20
 
 
@@ -282,11 +204,10 @@ def _row_statistics(
     """
     if logits.requires_grad or logits.device.type != "cpu":
         # Differentiable (or on a GPU, where one (N, C) temporary is cheap): plain tensors.
-        row_max = _row_max(logits, 1)  # (N, 1)
+        row_max = P.row_max(logits, 1)  # (N, 1)
         shifted = logits - row_max  # (N, C), <= 0
-        shifted_sum = weighted_row_sum(shifted, weight) if with_sum else None
-        exp = shifted.exp() if shifted.requires_grad else shifted.exp_()
-        return row_max[:, 0], exp.sum(1).log(), shifted_sum
+        shifted_sum = P.weighted_row_sum(shifted, weight) if with_sum else None
+        return row_max[:, 0], P.shifted_logsumexp(shifted, 1)[:, 0], shifted_sum
 
     n_rows, n_classes = logits.shape
     block_rows = max(1, BLOCK_CELLS // max(n_classes, 1))
@@ -301,27 +222,6 @@ def _row_statistics(
         shifted = torch.sub(block, block_max, out=buffer[: len(block)])  # (B, C)
         row_max[rows] = block_max[:, 0]
         if shifted_sum is not None:
-            shifted_sum[rows] = weighted_row_sum(shifted, weight)
+            shifted_sum[rows] = P.weighted_row_sum(shifted, weight)
         torch.sum(shifted.exp_(), 1, out=exp_sum[rows])
     return row_max, exp_sum.log_(), shifted_sum
-
-
-def weighted_row_sum(matrix: torch.Tensor, weight: torch.Tensor | None) -> torch.Tensor:
-    """(N, C) -> (N,): sum_c w_c * matrix[:, c], without an (N, C) product."""
-    return matrix.sum(1) if weight is None else matrix @ weight
-
-
-def _probability_target_losses(
-    logits: torch.Tensor, probs: torch.Tensor, weight: torch.Tensor | None, eps: float
-) -> torch.Tensor:
-    """Per-row losses (N,) for class-probability targets: ``-sum_c w_c q_c log_softmax(x)_c``.
-
-    logits, probs: (N, C). ``q = (1 - eps) * probs + eps / C``. PyTorch's mean divides these
-    by N, not by the weights.
-    """
-    n_classes = logits.shape[1]
-    if eps > 0:
-        probs = probs * (1 - eps) + eps / n_classes
-    if weight is not None:
-        probs = probs * weight  # (N, C) * (C,)
-    return -(probs * log_softmax(logits, dim=1)).sum(1)

@@ -1,9 +1,9 @@
-"""Gradients: cross-entropy's ``softmax - one_hot`` by autograd, and why not MSE.
+"""Gradients: one step on the activations, and why classifiers do not train with MSE.
 
-``Stages.grad`` is the closed form; ``autograd_grad`` asks PyTorch's autograd for the same
-thing, so the Gradients page can show both and their difference. ``loss_curves`` puts four
-classification losses side by side for one sample, as functions of its target probability,
-with their gradients with respect to the target's logit: the one that matters for learning.
+``Stages.grad`` is cross-entropy's gradient in closed form (``reference.autograd_grad`` is
+PyTorch's autograd on the same input). ``loss_curves`` puts four classification losses side
+by side for one sample, as functions of its target probability, with their gradients with
+respect to the target's logit: the one that matters for learning.
 """
 
 from __future__ import annotations
@@ -14,29 +14,12 @@ import torch
 import torch.nn.functional as F
 
 from ce_core.errors import InputError
-from ce_core.stages import Stages, _on_given_shapes, loss_options
 
-# Loss names for the comparison, in the order the page draws them.
-CROSS_ENTROPY = "cross-entropy"
-MSE = "MSE on probabilities"
-MNIST_LOSS = "mnist_loss (the book's)"
-BINARY_CROSS_ENTROPY = "binary cross-entropy"
-CURVE_LOSSES = (CROSS_ENTROPY, MSE, MNIST_LOSS, BINARY_CROSS_ENTROPY)
-
-
-def autograd_grad(stages: Stages) -> torch.Tensor:
-    """(N, C) d loss / d logits by PyTorch's autograd through ``F.cross_entropy``.
-
-    Same input, options and device as ``stages``; for ``reduction="none"`` the gradient of
-    the sum of the per-sample losses (as ``Stages.grad``).
-    """
-    acts = stages.logits.detach().clone().requires_grad_(True)  # (N, C)
-    with torch.enable_grad():
-        loss = _on_given_shapes(
-            F.cross_entropy, acts, stages.target, loss_options(stages), stages.single_sample
-        )
-        loss.sum().backward()
-    return acts.grad
+# The losses compared, in the order the page draws them; the text catalog names each
+# (``gradients.loss_<key>``).
+CROSS_ENTROPY, MSE, MNIST_LOSS, BINARY_CROSS_ENTROPY = (
+    "cross_entropy", "mse", "mnist_loss", "binary_cross_entropy",
+)  # fmt: skip
 
 
 def gradient_step(logits: torch.Tensor, grad: torch.Tensor, lr: float) -> torch.Tensor:
@@ -46,7 +29,7 @@ def gradient_step(logits: torch.Tensor, grad: torch.Tensor, lr: float) -> torch.
     its weights, and the outputs follow.
     """
     if not lr > 0:
-        raise InputError(f"the learning rate must be positive, not {lr!r}", argument="lr")
+        raise InputError("lr_not_positive", argument="lr", value=lr)
     return logits - lr * grad
 
 
@@ -54,7 +37,7 @@ def gradient_step(logits: torch.Tensor, grad: torch.Tensor, lr: float) -> torch.
 class LossCurve:
     """One loss for a sample whose target probability runs over a grid of P values."""
 
-    name: str
+    key: str  # one of CROSS_ENTROPY, MSE, MNIST_LOSS, BINARY_CROSS_ENTROPY
     loss: torch.Tensor  # (P,)
     grad: torch.Tensor  # (P,) d loss / d (the target's logit)
 
@@ -81,12 +64,10 @@ def loss_curves(target_prob: torch.Tensor, n_classes: int = 2) -> list[LossCurve
     ([-0.99, -0.5], [-0.0196, -0.25])
     """
     if n_classes < 2:
-        raise InputError(f"need at least 2 classes, not {n_classes}", argument="n_classes")
+        raise InputError("too_few_classes", argument="n_classes", n_classes=n_classes)
     p = torch.as_tensor(target_prob, dtype=torch.float64).reshape(-1)  # (P,)
     if not bool(((p > 0) & (p < 1)).all()):
-        raise InputError(
-            "target probabilities must lie strictly between 0 and 1", argument="target_prob"
-        )
+        raise InputError("target_prob_range", argument="target_prob")
     rest = ((1 - p) / (n_classes - 1))[:, None].expand(-1, n_classes - 1)  # (P, C-1)
     base_logits = torch.cat([p[:, None], rest], dim=1).log()  # (P, C), target = class 0
     target = torch.zeros(len(p), dtype=torch.long)
@@ -101,10 +82,10 @@ def loss_curves(target_prob: torch.Tensor, n_classes: int = 2) -> list[LossCurve
         ).mean(1),
     }
     curves = []
-    for name, loss_of in per_sample.items():
+    for key, loss_of in per_sample.items():
         logits = base_logits.clone().requires_grad_(True)
         with torch.enable_grad():
             loss = loss_of(logits)  # (P,) one independent sample per grid point
             loss.sum().backward()
-        curves.append(LossCurve(name, loss.detach(), logits.grad[:, 0]))
+        curves.append(LossCurve(key, loss.detach(), logits.grad[:, 0]))
     return curves

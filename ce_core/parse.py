@@ -15,7 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import torch
+
+from ce_core.coerce import as_index_targets, as_matrix, default_class_names
 from ce_core.errors import InputError
+from i18n import Message
 
 # tensor( / array( / TensorCategory( / TensorBase( ... up to the matching ")"
 _WRAPPER = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\(", re.S)
@@ -43,23 +47,23 @@ class Parsed:
 MAX_TEXT_CHARS = 40 * 1_000_000
 
 
-def parse_numbers(text: str, *, argument: str = "pasted text") -> Parsed:
-    """Parse a printout, a (nested) list or CSV into numbers; raise InputError otherwise."""
+def _error(code: str, argument: str, **params: object) -> InputError:
+    """An InputError about pasted text; ``argument`` also names it (``error.what_*``)."""
+    return InputError(code, argument=argument, what=Message(f"error.what_{argument}"), **params)
+
+
+def parse_numbers(text: str, *, argument: str = "pasted_text") -> Parsed:
+    """Parse a printout, a (nested) list or CSV into numbers; raise InputError otherwise.
+
+    ``argument`` is what the text is (``pasted_text``, ``pasted_activations``,
+    ``pasted_targets``): the error's argument, and the noun its message uses.
+    """
     if len(text) > MAX_TEXT_CHARS:
-        raise InputError(
-            f"the {argument} is {len(text):,} characters long; at most {MAX_TEXT_CHARS:,} are read",
-            argument=argument,
-        )
+        raise _error("paste_too_long", argument, length=len(text), limit=MAX_TEXT_CHARS)
     if not text or not text.strip():
-        raise InputError(
-            f"the {argument} is empty: paste a tensor, a list or CSV", argument=argument
-        )
+        raise _error("paste_empty", argument)
     if "..." in text or "…" in text:
-        raise InputError(
-            f"the {argument} is abbreviated with '...': PyTorch shortens big tensors when it "
-            "prints them; print them in full with torch.set_printoptions(profile='full')",
-            argument=argument,
-        )
+        raise _error("paste_abbreviated", argument)
     body = _strip_wrapper(text, argument)
     if "[" in body:
         return Parsed(_parse_brackets(body, argument))
@@ -72,14 +76,10 @@ def _strip_wrapper(text: str, argument: str) -> str:
         return text.strip()
     name = match.group(1).rsplit(".", 1)[-1].lower()
     if name not in _KNOWN_WRAPPERS:
-        raise InputError(
-            f"the {argument} starts with {match.group(1)}(...); expected tensor(...), "
-            "array(...), TensorCategory(...), a list or CSV",
-            argument=argument,
-        )
+        raise _error("paste_unknown_wrapper", argument, name=match.group(1))
     body = text[match.end() :].rstrip()
     if not body.endswith(")"):
-        raise InputError(f"the {argument} has an unclosed '('", argument=argument)
+        raise _error("paste_unclosed_paren", argument)
     return _TAIL.sub("", body[:-1]).strip()
 
 
@@ -94,29 +94,23 @@ def _parse_brackets(body: str, argument: str) -> list:
             if not leftover:
                 break
             word = re.match(r"[^\s,\]]+|\S", leftover).group(0)  # up to a separator
-            raise InputError(
-                f"the {argument} contains {word[:20]!r}, which is not a number",
-                argument=argument,
-            )
+            raise _error("paste_not_number", argument, word=word[:20])
         token = match.group(1)
         position = match.end()
         if token == "[":
             stack.append([])
         elif token == "]":
             if len(stack) == 1:
-                raise InputError(f"the {argument} has an extra ']'", argument=argument)
+                raise _error("paste_extra_bracket", argument)
             closed = stack.pop()
             stack[-1].append(closed)
         elif token != ",":
             stack[-1].append(float(token))
     if len(stack) != 1:
-        raise InputError(f"the {argument} has an unclosed '['", argument=argument)
+        raise _error("paste_unclosed_bracket", argument)
     values = stack[0]
     if len(values) != 1 or not isinstance(values[0], list):
-        raise InputError(
-            f"the {argument} should be one bracketed list, like [[1, 2], [3, 4]]",
-            argument=argument,
-        )
+        raise _error("paste_not_one_list", argument)
     return values[0]
 
 
@@ -128,16 +122,13 @@ def _parse_csv(body: str, argument: str) -> Parsed:
     if rows and not all(_is_number(cell) for cell in rows[0]):
         names, rows = tuple(rows[0]), rows[1:]  # a header row
         if not rows:
-            raise InputError(f"the {argument} has a header but no numbers", argument=argument)
+            raise _error("paste_header_only", argument)
     values = []
     for r, row in enumerate(rows):
         for cell in row:
             if not _is_number(cell):
-                raise InputError(
-                    f"the {argument}: line {r + 1 + (names is not None)} contains {cell[:20]!r}, "
-                    "which is not a number",
-                    argument=argument,
-                )
+                raise _error("paste_line_not_number", argument,
+                             line=r + 1 + (names is not None), word=cell[:20])  # fmt: skip
         values.append([float(cell) for cell in row])
     return Parsed(values[0] if len(values) == 1 else values, names)
 
@@ -151,7 +142,7 @@ def parse_targets(text: str, class_names: tuple[str, ...] | None = None) -> list
 
     Returns class indices (ints) or, for names, the names themselves (``explain`` maps them).
     """
-    argument = "pasted targets"
+    argument = "pasted_targets"
     words = [w for w in re.split(r"[,\s;\[\]'\"]+", text.strip()) if w]
     if class_names and words and all(word in class_names for word in words):
         return words
@@ -161,8 +152,30 @@ def parse_targets(text: str, class_names: tuple[str, ...] | None = None) -> list
         if all(len(row) == 1 for row in values):  # one per line in CSV
             values = [row[0] for row in values]
         else:
-            raise InputError(
-                "the pasted targets should be one class per row, like [0, 1, 0]", argument=argument
-            )
+            raise _error("paste_targets_not_one_per_row", argument)
     values = values if isinstance(values, list) else [values]
     return [int(v) if float(v).is_integer() else v for v in values]
+
+
+@dataclass(frozen=True)
+class PastedActivations:
+    """Activations read from pasted text, and their class names."""
+
+    logits: torch.Tensor  # (N, C) float64
+    class_names: tuple[str, ...]  # a CSV header's, when it names every class once; else "0".."C-1"
+
+
+def read_activations(text: str) -> PastedActivations:
+    """Pasted activations (a printout, lists or CSV), checked cell by cell."""
+    parsed = parse_numbers(text, argument="pasted_activations")
+    logits = as_matrix(parsed.values, what="pasted_activations").double()  # (N, C)
+    names = default_class_names(logits.shape[1])
+    if parsed.class_names and len(set(parsed.class_names)) == logits.shape[1]:
+        names = parsed.class_names
+    return PastedActivations(logits, names)
+
+
+def read_targets(text: str, n_rows: int, class_names: tuple[str, ...]) -> torch.Tensor:
+    """Pasted targets (indices or class names) for ``n_rows`` rows, checked: (N,) long."""
+    raw = parse_targets(text, class_names)
+    return as_index_targets(raw, n_rows, len(class_names), class_names=class_names)

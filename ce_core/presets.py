@@ -12,17 +12,29 @@ from dataclasses import dataclass
 
 import torch
 
+from ce_core.coerce import default_class_names
+from i18n import Message
+
 
 @dataclass(frozen=True)
 class Preset:
     """A named batch: ``logits`` (N, C) as nested tuples, ``targets`` (N,) class indices."""
 
     key: str  # short, URL-safe
-    title: str
     logits: tuple[tuple[float, ...], ...]
     targets: tuple[int, ...]
     class_names: tuple[str, ...]
-    source: str
+    params: tuple[tuple[str, object], ...] = ()  # the placeholders of its title and source
+
+    @property
+    def title(self) -> Message:
+        """Its name: the catalog's ``preset.title_<key>``."""
+        return Message(f"preset.title_{self.key}", dict(self.params))
+
+    @property
+    def source(self) -> Message:
+        """Where it comes from: the catalog's ``preset.source_<key>``."""
+        return Message(f"preset.source_{self.key}", dict(self.params))
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -94,11 +106,10 @@ def random_preset(n_rows: int, n_classes: int, seed: int = RANDOM_BATCH_SEED) ->
     targets = torch.randint(0, n_classes, (n_rows,), generator=generator)  # same generator
     return Preset(
         key="random",
-        title=f"Random batch ({n_rows} x {n_classes}, seed {seed})",
         logits=_rounded(logits),
         targets=tuple(int(t) for t in targets),
-        class_names=tuple(str(c) for c in range(n_classes)),
-        source=f"torch.randn(({n_rows}, {n_classes})) * 2 with seed {seed}",
+        class_names=default_class_names(n_classes),
+        params=(("rows", n_rows), ("classes", n_classes), ("seed", seed)),
     )
 
 
@@ -111,15 +122,10 @@ def _random_pet_batch() -> Preset:
     n_rows = len(PET_BATCH_TARGETS)
     return Preset(
         key="pet-batch",
-        title="Pet breeds: a random batch (64 x 37)",
         logits=_rounded(random_batch(n_rows, len(PET_BREEDS))),
         targets=PET_BATCH_TARGETS,
         class_names=PET_BREEDS,
-        source=(
-            "seed 000: the shape of `dls.one_batch()` (64 images, 37 breeds) with its printed "
-            f"targets `y`; activations are `torch.randn((64, 37)) * 2` seeded with "
-            f"{RANDOM_BATCH_SEED}, as an untrained model would give"
-        ),
+        params=(("seed", RANDOM_BATCH_SEED),),
     )
 
 
@@ -128,7 +134,6 @@ PRESETS: dict[str, Preset] = {
     for preset in (
         Preset(
             key="3-vs-7",
-            title="3 vs 7 (6 x 2, the book's example)",
             logits=(
                 (-0.9916, -2.2545),
                 (0.1560, -1.9368),
@@ -139,14 +144,9 @@ PRESETS: dict[str, Preset] = {
             ),
             targets=(0, 1, 0, 1, 1, 0),
             class_names=("3", "7"),
-            source=(
-                "seeds 001/002: `acts = torch.randn((6, 2)) * 2`, `targ = tensor([0,1,0,1,1,0])`;"
-                " `F.cross_entropy(acts, targ)` prints 1.7790"
-            ),
         ),
         Preset(
             key="three-classes",
-            title="Three classes (6 x 3)",
             logits=(
                 (3.8538, 2.9746, -0.9948),
                 (0.8792, -1.5163, 2.1566),
@@ -157,44 +157,24 @@ PRESETS: dict[str, Preset] = {
             ),
             targets=(0, 1, 0, 2, 2, 0),
             class_names=("class 0", "class 1", "class 2"),
-            source=(
-                "seed 004: six objects, three classes; its printed losses 0.3527, 3.9384, "
-                "1.9770, 0.2251, 1.3451, 0.1635 fix the targets as [0, 1, 0, 2, 2, 0]"
-            ),
         ),
         Preset(
             key="cat-vs-dog",
-            title="Cat vs dog (the spreadsheet's three rows)",
             logits=(_logs([0.5, 0.5]), _logs([0.98, 0.02]), _logs([0.9, 0.1])),
             targets=(0, 0, 1),
             class_names=("cat", "dog"),
-            source=(
-                "seed 003: unsure / confident and right / confident and wrong. The spreadsheet's "
-                "losses 0.3, 0.01 and 1.0 are Excel's base-10 LOG of these probabilities; "
-                "PyTorch's natural log gives 0.69, 0.02 and 2.30"
-            ),
         ),
         Preset(
             key="five-classes",
-            title="Cat, dog, plane, fish, building (one prediction)",
             logits=((0.02, -2.49, -1.75, 2.07, 1.077),),
             targets=(3,),
             class_names=("cat", "dog", "plane", "fish", "building"),
-            source=(
-                "seed 003: the softmax spreadsheet's five classes; the note gives the sum of the "
-                "exponentials (12.14) but not the outputs, so these outputs are chosen to give it"
-            ),
         ),
         Preset(
             key="pet-breed",
-            title="Pet breeds: one prediction (37 classes)",
             logits=(_logs(PET_PREDICTION),),
             targets=(7,),
             class_names=PET_BREEDS,
-            source=(
-                "seed 000: `preds[0]`, 37 probabilities that sum to 1 with 0.99975 on class 7, "
-                "the image's label; the activations are their logs"
-            ),
         ),
         _random_pet_batch(),
     )

@@ -1,40 +1,43 @@
 """``explain``: every stage from raw activations to the reduced loss, plus PyTorch's check.
 
-This is the UI's single entry point. It validates what a learner typed (on the CPU), moves
-the numbers to the chosen device and dtype, and computes the chain the book walks through:
+This is the UI's single entry point. It reads what a learner typed (on the CPU), moves the
+numbers to the chosen device and dtype, and computes the chain the book walks through:
 
     acts -> acts - max -> exp -> row sums -> softmax -> sm_acts[idx, targ] -> log -> negate
          -> reduce
 
-then the gradient of the reduced loss, and ``F.cross_entropy`` on the same input and device
-as the reference the app shows next to its own number.
+with the same ``primitives`` as ``cross_entropy``, then the gradient of the reduced loss, and
+``F.cross_entropy`` on the same input and device as the reference the app shows next to its
+own number (``reference``).
 """
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
 
-from ce_core.device import resolve_device
-from ce_core.errors import InputError
-from ce_core.functional import weighted_row_sum
-from ce_core.validate import (
+from ce_core import primitives as P
+from ce_core import reference
+from ce_core.coerce import (
     ArrayLike,
+    as_class_names,
+    as_index_targets,
+    as_matrix,
+    as_probability_targets,
+    is_probability_target,
+    is_single_row,
+)
+from ce_core.options import (
     Reduction,
     as_class_weight,
     as_ignore_index,
-    as_index_targets,
     as_label_smoothing,
-    as_matrix,
-    as_probability_targets,
     check_reduction,
-    is_probability_target,
-    is_single_row,
+    resolve_device,
     resolve_dtype,
 )
 
@@ -91,11 +94,6 @@ class Stages:
     def n_classes(self) -> int:
         return self.logits.shape[1]
 
-    @property
-    def predicted(self) -> torch.Tensor:
-        """(N,) the class with the largest activation (computed on demand: argmax is slow)."""
-        return self.logits.argmax(1)
-
     def target_distribution(self) -> torch.Tensor:
         """(N, C) the distribution each row's loss is taken against, before class weights.
 
@@ -105,13 +103,25 @@ class Stages:
         "one-hot times log" is the same as looking up the target's log.
         """
         return _target_distribution(
-            self.target,
-            self.target_kind,
-            self.ignored,
-            self.n_classes,
-            self.label_smoothing,
+            self.target, self.target_kind, self.ignored, self.n_classes, self.label_smoothing,
             self.logits.dtype,
-        )
+        )  # fmt: skip
+
+
+def _target_distribution(
+    target: torch.Tensor,
+    kind: str,
+    ignored: torch.Tensor,
+    n_classes: int,
+    eps: float,
+    dtype: torch.dtype,
+) -> torch.Tensor:
+    """(N, C): one-hot (or the given probabilities), smoothed, zero rows where ignored."""
+    if kind == "probability":
+        dist = target.to(dtype)
+    else:
+        dist = F.one_hot(target.masked_fill(ignored, 0), n_classes).to(dtype)
+    return P.smooth(dist, eps).masked_fill(ignored[:, None], 0.0)
 
 
 def explain(
@@ -149,20 +159,14 @@ def explain(
 
     acts = as_matrix(logits, class_names=class_names)  # (N, C)
     n_rows, n_classes = acts.shape
-    names = _class_names(class_names, n_classes)
-    if is_probability_target(target, 1 if single else 2):
-        targ = as_probability_targets(
-            target,
-            (n_rows, n_classes),
-            class_names=class_names,
-            require_normalized=require_normalized,
-        )
-        kind = "probability"
+    names = as_class_names(class_names, n_classes)
+    kind = "probability" if is_probability_target(target, 1 if single else 2) else "index"
+    if kind == "probability":
+        targ = as_probability_targets(target, (n_rows, n_classes), class_names=class_names,
+                                      require_normalized=require_normalized)  # fmt: skip
     else:
-        targ = as_index_targets(
-            target, n_rows, n_classes, ignore_index=ignore_index, class_names=class_names
-        )
-        kind = "index"
+        targ = as_index_targets(target, n_rows, n_classes, ignore_index=ignore_index,
+                                class_names=class_names)  # fmt: skip
     class_weight = as_class_weight(weight, n_classes, class_names)
 
     # Everything is valid: now, and only now, move to the device.
@@ -172,43 +176,6 @@ def explain(
         class_weight = class_weight.to(device=target_device, dtype=acts.dtype)
     with torch.no_grad():
         return _compute(acts, targ, kind, names, class_weight, ignore_index, reduction, eps, single)
-
-
-@functools.lru_cache(maxsize=64)
-def _default_class_names(n_classes: int) -> tuple[str, ...]:
-    return tuple(str(c) for c in range(n_classes))
-
-
-def _class_names(class_names: Sequence[str] | None, n_classes: int) -> tuple[str, ...]:
-    if class_names is None:
-        return _default_class_names(n_classes)
-    names = tuple(str(name) for name in class_names)
-    if len(names) != n_classes:
-        raise InputError(
-            f"there are {len(names)} class names for {n_classes} classes", argument="class_names"
-        )
-    if len(set(names)) != len(names):
-        raise InputError("class names must be different from each other", argument="class_names")
-    return names
-
-
-def _target_distribution(
-    target: torch.Tensor,
-    kind: str,
-    ignored: torch.Tensor,
-    n_classes: int,
-    eps: float,
-    dtype: torch.dtype,
-) -> torch.Tensor:
-    """(N, C): one-hot (or the given probabilities), smoothed, zero rows where ignored."""
-    if kind == "probability":
-        dist = target.to(dtype)
-    else:
-        safe = target.masked_fill(ignored, 0)
-        dist = F.one_hot(safe, n_classes).to(dtype)
-    if eps > 0:
-        dist = dist * (1 - eps) + eps / n_classes
-    return dist.masked_fill(ignored[:, None], 0.0)
 
 
 def _compute(
@@ -222,7 +189,7 @@ def _compute(
     eps: float,
     single: bool,
 ) -> Stages:
-    row_max = acts.amax(1, keepdim=True)  # (N, 1)
+    row_max = P.row_max(acts, 1)  # (N, 1)
     shifted = acts - row_max  # (N, C)
     exp = shifted.exp()  # (N, C)
     exp_sum = exp.sum(1, keepdim=True)  # (N, 1)
@@ -231,101 +198,39 @@ def _compute(
     log_probs = shifted - log_exp_sum  # (N, C)
 
     if kind == "index":
-        target_stages = _index_target_stages(probs, log_probs, targ, weight, ignore_index, eps)
+        ignored, safe = P.safe_targets(targ, ignore_index)  # (N,), (N,)
+        nan = torch.full((), math.nan, dtype=probs.dtype, device=probs.device)
+        target_prob = P.pick(probs, safe).where(~ignored, nan)  # sm_acts[idx, targ]
+        target_log_prob = P.pick(log_probs, safe).where(~ignored, nan)
+        target_weight = P.target_weights(safe, ignored, weight, target_prob)
+        smooth_nll = -P.weighted_row_sum(log_probs, weight) if eps > 0 else None
+        losses = P.index_target_losses(-target_log_prob, smooth_nll, target_weight, ignored, eps,
+                                       acts.shape[1])  # fmt: skip
+        denominator = target_weight.sum()
     else:
-        target_stages = _probability_target_stages(probs, log_probs, targ, weight, eps)
-    ignored, target_prob, target_log_prob, target_weight, losses, denominator = target_stages
+        ignored = torch.zeros(acts.shape[0], dtype=torch.bool, device=acts.device)
+        target_prob = (targ * probs).sum(1)  # the probability expected under the target
+        target_log_prob = (targ * log_probs).sum(1)
+        target_weight = torch.ones_like(target_prob)
+        losses = P.probability_target_losses(log_probs, targ, weight, eps)
+        denominator = torch.tensor(float(acts.shape[0]), dtype=acts.dtype, device=acts.device)
+    loss = P.reduce(losses, reduction, denominator)
 
-    if reduction == "none":
-        loss, scale = losses, torch.ones_like(denominator)
-    elif reduction == "sum":
-        loss, scale = losses.sum(), torch.ones_like(denominator)
-    else:
-        loss, scale = losses.sum() / denominator, 1.0 / denominator
-
-    grad = _grad(probs, targ, kind, ignored, weight, eps, scale)
-    options = {
-        "weight": weight,
-        "ignore_index": ignore_index,
-        "reduction": reduction,
-        "label_smoothing": eps,
-    }
-    reference = _on_given_shapes(F.cross_entropy, acts, targ, options, single)
+    scale = 1.0 / denominator if reduction == "mean" else torch.ones_like(denominator)
+    options = reference.LossOptions(weight, ignore_index, reduction, eps)
+    reference_loss = reference.reference_loss(acts, targ, options, single)
     return Stages(
-        logits=acts,
-        target=targ,
-        target_kind=kind,
-        class_names=names,
-        weight=weight,
-        ignore_index=ignore_index,
-        reduction=reduction,
-        label_smoothing=eps,
-        single_sample=single,
-        row_max=row_max[:, 0],
-        shifted=shifted,
-        exp=exp,
-        exp_sum=exp_sum[:, 0],
-        log_sum_exp=(log_exp_sum + row_max)[:, 0],
-        probs=probs,
-        log_probs=log_probs,
-        ignored=ignored,
-        target_prob=target_prob,
-        target_log_prob=target_log_prob,
-        target_weight=target_weight,
-        losses=losses,
-        denominator=denominator,
-        loss=loss,
-        grad=grad,
-        reference_loss=reference,
-        max_abs_diff=max_abs_diff(loss, reference),
-        device=str(acts.device),
-        dtype=str(acts.dtype).removeprefix("torch."),
-    )
-
-
-def _index_target_stages(
-    probs: torch.Tensor,
-    log_probs: torch.Tensor,
-    targ: torch.Tensor,
-    weight: torch.Tensor | None,
-    ignore_index: int,
-    eps: float,
-) -> tuple[torch.Tensor, ...]:
-    """ignored, target_prob, target_log_prob, target_weight, losses (all (N,)), denominator."""
-    n_classes = probs.shape[1]
-    ignored = targ == ignore_index  # (N,)
-    safe = targ.masked_fill(ignored, 0)[:, None]  # (N, 1)
-    nan = torch.full((), math.nan, dtype=probs.dtype, device=probs.device)
-    target_prob = probs.gather(1, safe)[:, 0].where(~ignored, nan)  # sm_acts[idx, targ]
-    target_log_prob = log_probs.gather(1, safe)[:, 0].where(~ignored, nan)
-    target_weight = torch.ones_like(target_prob) if weight is None else weight[safe[:, 0]]
-    target_weight = target_weight.masked_fill(ignored, 0.0)
-    # -w[targ] * log_softmax[idx, targ], picked the way nll_loss picks it (no one-hot
-    # product, so an underflowed log-prob elsewhere in the row cannot leak in as 0 * -inf)
-    losses = (-target_weight * target_log_prob).masked_fill(ignored, 0.0)
-    if eps > 0:
-        smooth = -weighted_row_sum(log_probs, weight).masked_fill(ignored, 0.0)
-        losses = (1 - eps) * losses + (eps / n_classes) * smooth
-    return ignored, target_prob, target_log_prob, target_weight, losses, target_weight.sum()
-
-
-def _probability_target_stages(
-    probs: torch.Tensor,
-    log_probs: torch.Tensor,
-    targ: torch.Tensor,
-    weight: torch.Tensor | None,
-    eps: float,
-) -> tuple[torch.Tensor, ...]:
-    """As ``_index_target_stages`` for targets (N, C) that are probabilities; mean divides by N."""
-    n_rows, n_classes = probs.shape
-    ignored = torch.zeros(n_rows, dtype=torch.bool, device=probs.device)
-    target_prob = (targ * probs).sum(1)  # the probability expected under the target
-    target_log_prob = (targ * log_probs).sum(1)
-    dist = _target_distribution(targ, "probability", ignored, n_classes, eps, probs.dtype)
-    coef = dist if weight is None else dist * weight  # (N, C)
-    losses = -(coef * log_probs).sum(1)
-    denominator = torch.tensor(float(n_rows), dtype=probs.dtype, device=probs.device)
-    return ignored, target_prob, target_log_prob, torch.ones_like(losses), losses, denominator
+        logits=acts, target=targ, target_kind=kind, class_names=names, weight=weight,
+        ignore_index=ignore_index, reduction=reduction, label_smoothing=eps,
+        single_sample=single, row_max=row_max[:, 0], shifted=shifted, exp=exp,
+        exp_sum=exp_sum[:, 0], log_sum_exp=(log_exp_sum + row_max)[:, 0], probs=probs,
+        log_probs=log_probs, ignored=ignored, target_prob=target_prob,
+        target_log_prob=target_log_prob, target_weight=target_weight, losses=losses,
+        denominator=denominator, loss=loss,
+        grad=_grad(probs, targ, kind, ignored, weight, eps, scale),
+        reference_loss=reference_loss, max_abs_diff=reference.max_abs_diff(loss, reference_loss),
+        device=str(acts.device), dtype=str(acts.dtype).removeprefix("torch."),
+    )  # fmt: skip
 
 
 def _grad(
@@ -358,64 +263,12 @@ def _grad(
         class_weight = weight
     target_coef = (1 - eps) * class_weight[safe] * scale  # (N,)
     smooth_coef = (eps / n_classes) * class_weight * scale  # (C,)
-    row_coef = target_coef + smooth_coef.sum()  # (N,) sum(q) * scale
     # Masking the (N,) coefficients, not the (N, C) result: 0 * inf stays out when the
     # denominator is 0 (every row ignored).
-    row_coef = row_coef.masked_fill(ignored, 0.0)
+    row_coef = (target_coef + smooth_coef.sum()).masked_fill(ignored, 0.0)  # (N,) sum(q) * scale
     grad = probs * row_coef[:, None]  # (N, C)
     grad.scatter_add_(1, safe[:, None], -target_coef.masked_fill(ignored, 0.0)[:, None])
     if eps > 0:
         grad -= smooth_coef
         grad.masked_fill_(ignored[:, None], 0.0)
     return grad
-
-
-def _on_given_shapes(
-    route: Callable[..., torch.Tensor],
-    acts: torch.Tensor,
-    targ: torch.Tensor,
-    options: dict,
-    single: bool,
-) -> torch.Tensor:
-    """``route(acts, targ, **options)`` on the shapes the learner gave: a single sample (C,)
-    goes to PyTorch as (C,), not as the batch of one the stages use, and comes back shaped
-    like ``Stages.loss``."""
-    ref_acts, ref_targ = (acts[0], targ[0]) if single else (acts, targ)
-    # No torch.no_grad here: autograd_grad differentiates through this; the other callers
-    # pass tensors that do not require grad (or run under no_grad themselves).
-    loss = route(ref_acts, ref_targ, **options)
-    return loss.reshape(-1) if single and options["reduction"] == "none" else loss
-
-
-def max_abs_diff(ours: torch.Tensor, theirs: torch.Tensor) -> float:
-    """max |ours - theirs|; positions where both are nan agree (0)."""
-    both_nan = ours.isnan() & theirs.isnan()
-    diff = (ours - theirs).abs().masked_fill(both_nan, 0.0)
-    return float(diff.max()) if diff.numel() else 0.0
-
-
-def loss_options(stages: Stages) -> dict:
-    """The keyword arguments of ``F.cross_entropy`` that reproduce ``stages``' options."""
-    return {
-        "weight": stages.weight,
-        "ignore_index": stages.ignore_index,
-        "reduction": stages.reduction,
-        "label_smoothing": stages.label_smoothing,
-    }
-
-
-def pytorch_losses(stages: Stages) -> dict[str, torch.Tensor]:
-    """PyTorch's two public routes on the same input, options and device as ``stages``.
-
-    ``{"F.cross_entropy": ..., "nn.CrossEntropyLoss": ...}``, each shaped like ``stages.loss``.
-    The page shows them next to ce_core's number; ``max_abs_diff`` measures the distance.
-    """
-    options = loss_options(stages)
-
-    def module_route(acts: torch.Tensor, targ: torch.Tensor, **options: object) -> torch.Tensor:
-        return torch.nn.CrossEntropyLoss(**options)(acts, targ)
-
-    module = _on_given_shapes(
-        module_route, stages.logits, stages.target, options, stages.single_sample
-    )
-    return {"F.cross_entropy": stages.reference_loss, "nn.CrossEntropyLoss": module}

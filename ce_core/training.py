@@ -44,9 +44,13 @@ class Dataset:
 
 def _check_range(name: str, value: float, low: float, high: float) -> None:
     if not (isinstance(value, (int, float)) and low <= value <= high):
-        raise InputError(
-            f"{name} must be between {low:g} and {high:g}, not {value!r}", argument=name
-        )
+        raise InputError("out_of_range", argument=name, name=name, low=low, high=high, value=value)
+
+
+def _check_choice(name: str, value: object, choices: tuple[str, ...], argument: str) -> None:
+    if value not in choices:
+        raise InputError("not_one_of", argument=argument, name=name, choices=", ".join(choices),
+                         value=value)  # fmt: skip
 
 
 def make_dataset(
@@ -64,10 +68,7 @@ def make_dataset(
     - spirals: K arms winding out of the centre (CS231n's spiral data).
     ``noise`` is the standard deviation of the Gaussian jitter added to every point.
     """
-    if kind not in DATASETS:
-        raise InputError(
-            f"dataset must be one of {', '.join(DATASETS)}, not {kind!r}", argument="kind"
-        )
+    _check_choice("dataset", kind, DATASETS, "kind")
     _check_range("n_classes", n_classes, MIN_CLASSES, MAX_CLASSES)
     _check_range("n_per_class", n_per_class, 1, MAX_POINTS_PER_CLASS)
     _check_range("noise", noise, 0.0, 2.0)
@@ -98,10 +99,7 @@ def make_model(kind: ModelKind, n_classes: int, hidden: int = 32, seed: int = 0)
     Weights are drawn as ``nn.Linear`` draws them (uniform in +-1/sqrt(fan_in)) but from a
     private generator.
     """
-    if kind not in MODELS:
-        raise InputError(
-            f"model must be one of {', '.join(MODELS)}, not {kind!r}", argument="model"
-        )
+    _check_choice("model", kind, MODELS, "model")
     _check_range("hidden", hidden, 1, MAX_HIDDEN)
     # nn.Linear draws its first weights from the global RNG; they are overwritten below from
     # a private generator, so the result never depends on what else drew from it. (Building
@@ -141,8 +139,8 @@ def sgd_momentum_step(
     """``torch.optim.SGD(lr, momentum)``'s update, in place: v = m v + g; p -= lr v.
 
     Written out rather than constructing ``torch.optim.SGD``, whose first construction in a
-    process imports torch._dynamo: 1.3 s on a 2-core machine, longer than the whole
-    300-step training (docs/benchmarks.md). A test checks it against torch.optim.SGD.
+    process imports ``torch._dynamo``, which takes longer than a whole training of the
+    Training page (docs/benchmarks.md). A test checks it against torch.optim.SGD.
     """
     with torch.no_grad():
         for p, g, v in zip(parameters, grads, velocity, strict=True):
@@ -180,8 +178,7 @@ def train(
     ``snapshot_at``: numbers of steps (0..steps) after which to keep a copy of the
     parameters in ``snapshots`` (see ``replay_steps`` and ``model_after``).
     """
-    if loss not in LOSSES:
-        raise InputError(f"loss must be one of {', '.join(LOSSES)}, not {loss!r}", argument="loss")
+    _check_choice("loss", loss, LOSSES, "loss")
     _check_range("lr", lr, 1e-6, 100.0)
     _check_range("steps", steps, 1, MAX_STEPS)
     keep = set(snapshot_at)
@@ -248,10 +245,8 @@ def replay_steps(steps: int, count: int = 25) -> list[int]:
 def model_after(result: TrainResult, step: int) -> nn.Module:
     """A copy of ``result.model`` with the parameters it had after ``step`` steps."""
     if step not in result.snapshots:
-        kept = ", ".join(str(s) for s in sorted(result.snapshots)) or "none"
-        raise InputError(
-            f"step must be one of the kept snapshots ({kept}), not {step!r}", argument="step"
-        )
+        kept = ", ".join(str(s) for s in sorted(result.snapshots))
+        raise InputError("snapshot_unknown", argument="step", kept=kept, value=step)
     net = copy.deepcopy(result.model)
     net.load_state_dict(result.snapshots[step])
     net.eval()

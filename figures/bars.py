@@ -17,6 +17,7 @@ from figures.style import (
     reference_line,
     stale_title,
 )
+from i18n import t
 
 LABELLED_BARS = 16  # up to this many samples, each bar carries its number
 
@@ -72,7 +73,7 @@ def _bars(
     n_rows = len(trace["x"])
     figure_layout = base_layout(
         stale_title(title, stale, stale_note),
-        "sample (idx)",
+        t("figure.sample_axis"),
         value_label,
         320 if n_rows <= LABELLED_BARS else 380,
         code=code,
@@ -96,7 +97,7 @@ def make_row_sums(
     code: str | None = None,
     selected: int | None = None,
     stale: bool = False,
-    stale_note: str = "last valid input",
+    stale_note: str = "",
 ) -> go.Figure:
     """(N,) sum of exp(acts - m) per row: what softmax divides each row by."""
     exp_sum = np.asarray(exp_sum, dtype=float)
@@ -162,10 +163,10 @@ def make_target_and_loss(
     loss_label: str,
     reduced_label: str,
     code: str | None = None,
-    ignored_label: str = "ignored",
+    ignored_label: str = "",
     selected: int | None = None,
     stale: bool = False,
-    stale_note: str = "last valid input",
+    stale_note: str = "",
 ) -> go.Figure:
     """Stages 5-7 in one figure, sample by sample: p(targ) on top, -log p(targ) below.
 
@@ -176,7 +177,7 @@ def make_target_and_loss(
     n_rows = len(losses)
     top = _target_trace(
         target_prob, targets, class_names, value_label=target_label,
-        ignored_label=ignored_label, selected=selected, stale=stale,
+        ignored_label=ignored_label or t("figure.ignored"), selected=selected, stale=stale,
     )  # fmt: skip
     bottom = _bar_trace(
         np.asarray(losses, dtype=float), value_label=loss_label, selected=selected, stale=stale,
@@ -187,7 +188,7 @@ def make_target_and_loss(
     dtick = 1 if n_rows <= LABELLED_BARS else None
     layout = base_layout(
         stale_title(title, stale, stale_note),
-        "sample (idx)",
+        t("figure.sample_axis"),
         target_label,
         560 if n_rows <= LABELLED_BARS else 620,
         code=code,

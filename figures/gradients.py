@@ -18,6 +18,7 @@ from figures.style import (
     panel_axes,
     side_by_side,
 )
+from i18n import t
 
 MAX_GRADIENT_ROWS = 8  # small multiples beyond this are unreadable; the page picks rows
 PANEL_TOP_MARGIN = 110  # room for the panels' titles under the code line
@@ -64,7 +65,9 @@ def make_gradient_rows(
     data = []
     for k, r in enumerate(rows):
         targ = int(targets[r]) if targets.ndim == 1 else -1
-        hover = f"idx {r}, class " + "%{x}<br>%{fullData.name} = %{y:.6g}<extra></extra>"
+        hover = (
+            f"idx {r}, {t('figure.class')} %{{x}}<br>%{{fullData.name}} = %{{y:.6g}}<extra></extra>"
+        )
         data += [
             {"type": "bar", "x": names, "y": autograd[r], "name": autograd_label,
              "showlegend": k == 0, "legendgroup": "autograd", "hovertemplate": hover,
@@ -79,8 +82,8 @@ def make_gradient_rows(
              "hovertemplate": hover, **panel_axes(k)},
         ]  # fmt: skip
     panels = side_by_side(
-        [f"idx {r}" for r in rows], ["class"] * len(rows), [grad_label] + [""] * (len(rows) - 1),
-        gap=0.02, shared_y=True,
+        [f"idx {r}" for r in rows], [t("figure.class")] * len(rows),
+        [grad_label] + [""] * (len(rows) - 1), gap=0.02, shared_y=True,
     )  # fmt: skip
     for k in range(len(rows)):
         suffix = "" if k == 0 else str(k + 1)
@@ -157,7 +160,8 @@ def make_step_history(
     data = [
         {"type": "scatter", "x": steps, "y": losses, "mode": "lines+markers", "name": loss_label,
          "line": {"color": CLASS_PALETTE[0], "width": 3},
-         "hovertemplate": "step %{x}<br>loss = %{y:.6g}<extra></extra>", **panel_axes(0)}
+         "hovertemplate": f"{step_label} %{{x}}<br>{loss_label} = %{{y:.6g}}<extra></extra>",
+         **panel_axes(0)}
     ]  # fmt: skip
     for r in range(target_probs.shape[1]):
         k = int(targets[r])
@@ -165,7 +169,7 @@ def make_step_history(
             {"type": "scatter", "x": steps, "y": target_probs[:, r], "mode": "lines+markers",
              "name": f"idx {r}", "marker": {"size": 5},
              "line": {"color": class_color(k) if k >= 0 else NEUTRAL, "width": 1.5},
-             "hovertemplate": f"idx {r}" + "<br>step %{x}<br>p = %{y:.4f}<extra></extra>",
+             "hovertemplate": f"idx {r}<br>{step_label} %{{x}}<br>p = %{{y:.4f}}<extra></extra>",
              **panel_axes(1)}
         )  # fmt: skip
     panels = side_by_side([loss_label, prob_label], [step_label] * 2, [loss_label, prob_label])

@@ -16,6 +16,7 @@ from figures.style import (
     base_layout,
     stale_title,
 )
+from i18n import t
 
 MAX_ANNOTATED_CELLS = 400  # beyond this the numbers are unreadable; hover still has them
 
@@ -31,9 +32,9 @@ def make_matrix_heatmap(
     diverging: bool = False,
     selected: int | None = None,
     stale: bool = False,
-    stale_note: str = "last valid input",
-    x_title: str = "class",
-    y_title: str = "sample (idx)",
+    stale_note: str = "",
+    x_title: str = "",
+    y_title: str = "",
 ) -> go.Figure:
     """An (N, C) matrix, one row per sample, each row's target cell outlined.
 
@@ -53,7 +54,9 @@ def make_matrix_heatmap(
         "texttemplate": "%{z:.4f}" if annotate else None,
         "customdata": np.broadcast_to(np.asarray(class_names, dtype=object), values.shape),
         "hovertemplate": (
-            "idx %{y}, class %{customdata}<br>" + value_label + " = %{z:.6g}<extra></extra>"
+            f"idx %{{y}}, {t('figure.class')} %{{customdata}}<br>"
+            + value_label
+            + " = %{z:.6g}<extra></extra>"
         ),
         # A colour bar only when the cells carry no numbers: on an annotated matrix it would
         # repeat them, and it costs the browser a fifth of drawing the chart.
@@ -83,8 +86,8 @@ def make_matrix_heatmap(
         shapes.append(_row_frame(selected, n_classes))
     layout = base_layout(
         stale_title(title, stale, stale_note),
-        x_title,
-        y_title,
+        x_title or t("figure.class"),
+        y_title or t("figure.sample_axis"),
         min(1500, 175 + max(2, n_rows) * (34 if annotate else 18)),
         code=code,
         xaxis={

@@ -14,6 +14,7 @@ from figures.style import (
     class_color,
     reference_line,
 )
+from i18n import t
 
 LABELLED_BARS = 16
 
@@ -61,7 +62,8 @@ def make_weighted_losses(
                                "fgcolor": NEUTRAL}},
         "customdata": np.stack([np.asarray(names, dtype=object),
                                 np.asarray(target_weight, dtype=float)], 1),
-        "hovertemplate": "idx %{x}, targ %{customdata[0]}<br>weight %{customdata[1]:.4g}<br>"
+        "hovertemplate": f"idx %{{x}}, targ %{{customdata[0]}}<br>{t('figure.weight')}"
+        " %{customdata[1]:.4g}<br>"
         + loss_label + " = %{y:.6g}<extra></extra>",
     }  # fmt: skip
     shapes, annotations = [], []
@@ -71,7 +73,7 @@ def make_weighted_losses(
     finite = losses[np.isfinite(losses)]
     top = max(float(finite.max()) if len(finite) else 1.0, reduced or 0.0, 1e-6)
     layout = base_layout(
-        title, "sample (idx)", loss_label, 360, code=code,
+        title, t("figure.sample_axis"), loss_label, 360, code=code,
         xaxis={"dtick": 1} if n_rows <= LABELLED_BARS else {},
         yaxis={"range": [0, top * 1.3]}, shapes=shapes, annotations=annotations,
         showlegend=False,

@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures.style import NEUTRAL, base_layout, class_color, current_point, reference_line
+from i18n import t
 
 
 def _class_bars(values: np.ndarray, class_names: Sequence[str], label: str, axis: str) -> dict:
@@ -22,7 +23,7 @@ def _class_bars(values: np.ndarray, class_names: Sequence[str], label: str, axis
         "text": [f"{v:.4g}" for v in values],
         "textposition": "outside",
         "cliponaxis": False,
-        "hovertemplate": "class %{x}<br>" + label + " = %{y:.6g}<extra></extra>",
+        "hovertemplate": f"{t('figure.class')} %{{x}}<br>{label} = %{{y:.6g}}<extra></extra>",
         "name": label,
     }
 
@@ -42,13 +43,13 @@ def make_row_stages(
         _class_bars(values, class_names, label, axis)
         for values, label, axis in zip((acts, exp, probs), labels, ("", "2", "3"), strict=True)
     ]
-    layout = base_layout(title, "class", labels[0], 380, code=code, showlegend=False)
+    layout = base_layout(title, t("figure.class"), labels[0], 380, code=code, showlegend=False)
     x_style = {k: v for k, v in layout["xaxis"].items() if k != "title"}
     y_style = {k: v for k, v in layout["yaxis"].items() if k != "title"}
     for index, (axis, label) in enumerate(zip(("", "2", "3"), labels, strict=True)):
         domain = [index * 0.36, index * 0.36 + 0.28]
         layout[f"xaxis{axis}"] = x_style | {"domain": domain, "anchor": f"y{axis}",
-                                            "title": {"text": "class"}}  # fmt: skip
+                                            "title": {"text": t("figure.class")}}  # fmt: skip
         layout[f"yaxis{axis}"] = y_style | {"anchor": f"x{axis}", "title": {"text": label},
                                             "rangemode": "tozero"}  # fmt: skip
     layout["yaxis3"]["range"] = [0, 1.1]
@@ -77,7 +78,7 @@ def make_confidence_curve(
         {"type": "scatter", "x": gaps, "y": ratios, "mode": "lines", "name": ratio_label,
          "yaxis": "y2", "line": {"color": class_color(1), "width": 2, "dash": "dot"},
          "hovertemplate": hover_r},
-        current_point(gap, top_prob, name="now", hovertemplate=hover_p),
+        current_point(gap, top_prob, name=t("figure.now"), hovertemplate=hover_p),
     ]  # fmt: skip
     layout = base_layout(
         title, gap_label, prob_label, 380,
@@ -105,12 +106,12 @@ def make_temperature_curve(
     max_label: str,
 ) -> go.Figure:
     """Entropy of softmax(acts / T) against T (log axis), with ln C, the uniform's entropy."""
+    hover = "T = %{x:.3g}<br>" + entropy_label + " = %{y:.6g}<extra></extra>"
     data = [
         {"type": "scatter", "x": temperatures, "y": entropies, "mode": "lines",
          "line": {"color": class_color(2), "width": 3}, "name": entropy_label,
-         "hovertemplate": "T = %{x:.3g}<br>" + entropy_label + " = %{y:.6g}<extra></extra>"},
-        current_point(temperature, current_entropy, name="now", hovertemplate="T = %{x:.3g}<br>"
-                      + entropy_label + " = %{y:.6g}<extra></extra>"),
+         "hovertemplate": hover},
+        current_point(temperature, current_entropy, name=t("figure.now"), hovertemplate=hover),
     ]  # fmt: skip
     line, note = reference_line(max_entropy, f"{max_label} = {max_entropy:.4f}", side="left")
     layout = base_layout(
@@ -135,15 +136,17 @@ def make_sigmoid_vs_softmax(
     data = [
         {"type": "bar", "x": list(class_names), "y": sigmoids, "name": sigmoid_label,
          "marker": {"color": NEUTRAL, "pattern": {"shape": "/"}},
-         "hovertemplate": "class %{x}<br>" + sigmoid_label + " = %{y:.6g}<extra></extra>"},
+         "hovertemplate": f"{t('figure.class')} %{{x}}<br>{sigmoid_label} = %{{y:.6g}}"
+         "<extra></extra>"},
         {"type": "bar", "x": list(class_names), "y": probs, "name": softmax_label,
          "marker": {"color": [class_color(c) for c in range(len(class_names))]},
-         "hovertemplate": "class %{x}<br>" + softmax_label + " = %{y:.6g}<extra></extra>"},
+         "hovertemplate": f"{t('figure.class')} %{{x}}<br>{softmax_label} = %{{y:.6g}}"
+         "<extra></extra>"},
     ]  # fmt: skip
     line, note = reference_line(0.5, threshold_label)
     layout = base_layout(
-        title, "class", "probability", 360, yaxis={"range": [0, 1.05]}, barmode="group",
-        shapes=[line], annotations=[note],
+        title, t("figure.class"), t("figure.probability"), 360, yaxis={"range": [0, 1.05]},
+        barmode="group", shapes=[line], annotations=[note],
         legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom"},
     )  # fmt: skip
     return go.Figure({"data": data, "layout": layout})

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from i18n import t
+
 FONT_FAMILY = "Source Sans Pro, Inter, Helvetica, Arial, sans-serif"
 MONO_FAMILY = "Source Code Pro, Menlo, Consolas, monospace"
 
@@ -127,7 +129,9 @@ def current_point(x: float, y: float, *, name: str, hovertemplate: str) -> dict:
     }  # fmt: skip
 
 
-def stale_title(title: str, stale: bool, note: str) -> str:
+def stale_title(title: str, stale: bool, note: str = "") -> str:
+    """The title of a figure that shows the last valid input, marked with ``note``."""
+    note = note or t("figure.stale_note")
     return f"{title}  <span style='color:{SELECTED}'>({note})</span>" if stale else title
 
 

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from i18n import t
+
 
 def make_book_table(
     probs: np.ndarray,
@@ -42,7 +44,7 @@ def make_sample_table(
     """
     return pd.DataFrame(
         {
-            "class": list(class_names),
+            t("figure.class"): list(class_names),
             "acts": np.asarray(logits, dtype=float),
             "exp(acts − m)": np.asarray(exp, dtype=float),
             "softmax": np.asarray(probs, dtype=float),

@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures.style import TARGET_OUTLINE, base_layout, class_color, panel_axes, side_by_side
+from i18n import t
 
 # One marker per class as well as one colour: never colour alone.
 CLASS_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "pentagon")
@@ -34,7 +35,8 @@ def make_training_curves(
             data.append(
                 {"type": "scatter", "x": steps, "y": values, "mode": "lines", "name": name,
                  "line": style, "legendgroup": name, "showlegend": k == 0,
-                 "hovertemplate": name + "<br>step %{x}<br>" + label + " = %{y:.4f}<extra></extra>",
+                 "hovertemplate": f"{name}<br>{step_label} %{{x}}<br>{label} = %{{y:.4f}}"
+                 "<extra></extra>",
                  **panel_axes(k)}
             )  # fmt: skip
     panels = side_by_side(
@@ -62,7 +64,8 @@ def _points(
              "name": name, "showlegend": legend,
              "marker": {"color": class_color(k), "symbol": CLASS_SYMBOLS[k % len(CLASS_SYMBOLS)],
                         "size": 7, "line": {"color": TARGET_OUTLINE, "width": 0.8}},
-             "hovertemplate": f"class {name}" + "<br>(%{x:.3f}, %{y:.3f})<extra></extra>"}
+             "hovertemplate": f"{t('figure.class')} {name}<br>(%{{x:.3f}}, %{{y:.3f}})"
+                              "<extra></extra>"}
         )  # fmt: skip
     return traces
 

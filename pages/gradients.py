@@ -1,6 +1,6 @@
 """Gradients: softmax minus one-hot, why not MSE, and one gradient step at a time.
 
-Thin like every page: widgets -> ce_core (explain, gradients) -> figures -> show; every
+Thin like every page: widgets -> ui.compute, ce_core.gradients -> figures -> show; every
 sentence in i18n.
 """
 
@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 import torch
 
-import ce_core
 import figures
-from ce_core.gradients import autograd_grad, gradient_step, loss_curves
+from ce_core import reference
+from ce_core.gradients import gradient_step, loss_curves
 from figures.gradients import (
     MAX_GRADIENT_ROWS,
     make_gradient_rows,
@@ -23,58 +23,44 @@ from figures.gradients import (
     make_step_history,
 )
 from i18n import t
-from ui import boundary, entry, sidebar
+from ui import boundary, compute, entry, sidebar
 from ui.batch import Batch, batch_picker
 from ui.charts import show_chart
-from ui.view import to_numpy
+from ui.text import number
+from ui.view import View, to_numpy
 
 LEARNING_RATES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 MAX_STEPS = 200  # the history's length; beyond it the oldest steps would crowd the chart
 CURVE_POINTS = 399
-STEPS_KEY = "gr_steps"
-
-
-def explain(batch: Batch, logits: object | None = None) -> ce_core.Stages:
-    """The batch (or stepped logits for it) through ce_core with the sidebar's options."""
-    options = sidebar.current()
-    return ce_core.explain(
-        batch.logits if logits is None else logits, batch.targets,
-        class_names=batch.class_names, device=options.device, dtype=options.dtype,
-        reduction=options.reduction,
-    )  # fmt: skip
+STEPS_KEY, LR_KEY = "gr_steps", "gr_lr"
 
 
 # ---------------------------------------------------------------------------- section 1
 
 
-def _scale_text(stages: ce_core.Stages) -> str:
-    return {"mean": f"/ {stages.n_rows}", "sum": "", "none": ""}[stages.reduction]
-
-
-def section_softmax_minus_one_hot(batch: Batch) -> None:
+def section_softmax_minus_one_hot(view: View) -> None:
     st.header(t("gradients.grad_header"))
     st.markdown(t("gradients.grad_text"))
-    stages = explain(batch)
-    by_autograd = to_numpy(autograd_grad(stages))  # (N, C)
-    by_formula = to_numpy(stages.grad)
-    targets = stages.target.cpu().numpy()
+    by_autograd = to_numpy(reference.autograd_grad(view.stages))  # (N, C)
+    by_formula = view.grad
+    scale = f"/ {view.n_rows}" if view.reduction == "mean" else ""
     show_chart(
         figures.make_matrix_heatmap(
-            by_formula, stages.class_names, targets, diverging=True,
+            by_formula, view.class_names, view.target, diverging=True,
             title=t("gradients.matrix_title"), value_label="∂loss/∂acts",
-            code=t("gradients.matrix_code", scale=_scale_text(stages)),
+            code=t("gradients.matrix_code", scale=scale),
         ),
         alt=t("gradients.matrix_alt"),
     )  # fmt: skip
-    default = list(range(min(stages.n_rows, 6)))
+    default = list(range(min(view.n_rows, 6)))
     rows = st.multiselect(
-        t("gradients.rows"), list(range(stages.n_rows)), default=default, key="gr_rows",
+        t("gradients.rows"), list(range(view.n_rows)), default=default, key="gr_rows",
         max_selections=MAX_GRADIENT_ROWS, help=t("gradients.rows_help"),
     )  # fmt: skip
     if rows:
         show_chart(
             make_gradient_rows(
-                by_autograd, by_formula, sorted(rows), targets, stages.class_names,
+                by_autograd, by_formula, sorted(rows), view.target, view.class_names,
                 title=t("gradients.rows_title"), grad_label="∂loss/∂acts[idx, c]",
                 autograd_label=t("gradients.autograd"), formula_label=t("gradients.formula"),
                 code=t("gradients.rows_code"),
@@ -82,23 +68,21 @@ def section_softmax_minus_one_hot(batch: Batch) -> None:
             alt=t("gradients.rows_alt"),
         )  # fmt: skip
     diff = float(np.abs(by_autograd - by_formula).max())
-    st.caption(t("gradients.grad_check", diff=diff, device=stages.device, dtype=stages.dtype))
+    st.caption(t("gradients.grad_check", diff=diff, device=view.device, dtype=view.dtype))
     first = sorted(rows)[0] if rows else 0
-    st.latex(_row_latex(stages, first))
-    st.markdown(t(f"gradients.reduction_{stages.reduction}", n=stages.n_rows))
+    st.latex(_row_latex(view, first))
+    st.markdown(t(f"gradients.reduction_{view.reduction}", n=view.n_rows))
 
 
-def _row_latex(stages: ce_core.Stages, idx: int) -> str:
+def _row_latex(view: View, idx: int) -> str:
     """One row's gradient, class by class: (p - onehot) / N with its numbers."""
-    probs = to_numpy(stages.probs[idx])
-    grad = to_numpy(stages.grad[idx])
-    targ = int(stages.target[idx])
-    over = rf"\tfrac{{1}}{{{stages.n_rows}}}" if stages.reduction == "mean" else ""
+    probs, grad, targ = view.probs[idx], view.grad[idx], int(view.target[idx])
+    over = rf"\tfrac{{1}}{{{view.n_rows}}}" if view.reduction == "mean" else ""
     terms = []
-    for c in range(min(stages.n_classes, 4)):
+    for c in range(min(view.n_classes, 4)):
         one = 1 if c == targ else 0
-        terms.append(rf"{over}({probs[c]:.4f} - {one}) = {grad[c]:.4f}")
-    more = r", \ldots" if stages.n_classes > 4 else ""
+        terms.append(rf"{over}({number(probs[c])} - {one}) = {number(grad[c])}")
+    more = r", \ldots" if view.n_classes > 4 else ""
     return (
         rf"\frac{{\partial\,\mathrm{{loss}}}}{{\partial\,\mathrm{{acts}}[{idx}, c]}}"
         rf" = {over}\left(p_{{{idx},c}} - \mathbb{{1}}[c = {targ}]\right):\quad "
@@ -128,7 +112,8 @@ def section_why_not_mse() -> None:
     now = loss_curves(torch.tensor([p], dtype=torch.float64), n_classes)
     show_chart(
         make_loss_comparison(
-            to_numpy(grid), [(c.name, to_numpy(c.loss), to_numpy(c.grad)) for c in curves], p,
+            to_numpy(grid),
+            [(t(f"gradients.loss_{c.key}"), to_numpy(c.loss), to_numpy(c.grad)) for c in curves], p,
             [(float(c.loss[0]), float(c.grad[0])) for c in now],
             title=t("gradients.mse_title", classes=n_classes), p_label=t("gradients.p_axis"),
             loss_label=t("gradients.loss_axis"), grad_label=t("gradients.grad_axis"),
@@ -137,7 +122,7 @@ def section_why_not_mse() -> None:
         alt=t("gradients.mse_alt"),
     )  # fmt: skip
     frame = pd.DataFrame(
-        {t("gradients.loss_name"): [c.name for c in now],
+        {t("gradients.loss_name"): [t(f"gradients.loss_{c.key}") for c in now],
          t("gradients.loss_value"): [float(c.loss[0]) for c in now],
          t("gradients.grad_value"): [float(c.grad[0]) for c in now]}
     )  # fmt: skip
@@ -160,60 +145,63 @@ class StepRecord:
     target_prob: np.ndarray  # (N,)
 
 
-def _record(stages: ce_core.Stages) -> StepRecord:
-    loss = stages.loss if stages.reduction != "none" else stages.losses.mean()
-    return StepRecord(to_numpy(stages.logits), float(loss), to_numpy(stages.target_prob))
+def _explain(batch: Batch, options: sidebar.Options, logits: np.ndarray) -> View:
+    """Stepped activations for the batch's targets, as the section draws them."""
+    return compute.explain(logits, batch.targets, batch.class_names, options)
 
 
-def _history_id(batch: Batch) -> tuple:
+def _record(view: View) -> StepRecord:
+    loss = view.loss if view.reduction != "none" else view.losses.mean()
+    return StepRecord(view.logits, float(loss), view.target_prob)
+
+
+def _history_id(batch: Batch, options: sidebar.Options) -> tuple:
     """Steps belong to one batch and one set of options; anything else starts over."""
-    options = sidebar.current()
     return (batch.key, batch.logits.tobytes(), batch.targets.tobytes(), options.reduction,
             options.dtype, options.device)  # fmt: skip
 
 
-def _take_step(batch: Batch) -> None:
+def _take_step(batch: Batch, options: sidebar.Options) -> None:
     history = st.session_state[STEPS_KEY][1]
     if len(history) > MAX_STEPS:
         return
-    stages = explain(batch, history[-1].logits)
-    lr = float(st.session_state["gr_lr"])
-    stepped = gradient_step(stages.logits, stages.grad, lr)
-    if not bool(torch.isfinite(stepped).all()):  # cannot happen below lr 1e30; kept honest
-        return
-    history.append(_record(explain(batch, to_numpy(stepped))))
+    stages = _explain(batch, options, history[-1].logits).stages
+    stepped = gradient_step(stages.logits, stages.grad, float(st.session_state[LR_KEY]))
+    history.append(_record(_explain(batch, options, to_numpy(stepped))))
 
 
-def _reset(batch: Batch) -> None:
-    st.session_state[STEPS_KEY] = (_history_id(batch), [_record(explain(batch))])
+def _reset(batch: Batch, options: sidebar.Options) -> None:
+    st.session_state[STEPS_KEY] = (_history_id(batch, options),
+                                   [_record(_explain(batch, options, batch.logits))])  # fmt: skip
 
 
 @st.fragment  # a step (or the learning rate) redraws this section only
 @boundary.guarded
-def section_gradient_step(batch: Batch) -> None:
+def section_gradient_step(batch: Batch, options: sidebar.Options) -> None:
     st.header(t("gradients.step_header"))
     st.markdown(t("gradients.step_text"))
-    if st.session_state.get(STEPS_KEY, (None,))[0] != _history_id(batch):
-        _reset(batch)
+    if st.session_state.get(STEPS_KEY, (None,))[0] != _history_id(batch, options):
+        _reset(batch, options)
     history: list[StepRecord] = st.session_state[STEPS_KEY][1]
     lr_col, step_col, reset_col = st.columns([3, 1, 1], vertical_alignment="bottom")
     lr_col.select_slider(
-        t("gradients.lr"), LEARNING_RATES, value=1.0, key="gr_lr", help=t("gradients.lr_help")
+        t("gradients.lr"), LEARNING_RATES, value=1.0, key=LR_KEY, help=t("gradients.lr_help")
     )
     step_col.button(
-        t("gradients.step_button"), key="gr_step", on_click=_take_step, args=(batch,),
+        t("gradients.step_button"), key="gr_step", on_click=_take_step, args=(batch, options),
         type="primary", disabled=len(history) > MAX_STEPS,
     )  # fmt: skip
-    reset_col.button(t("gradients.reset_button"), key="gr_reset", on_click=_reset, args=(batch,))
+    reset_col.button(t("gradients.reset_button"), key="gr_reset", on_click=_reset,
+                     args=(batch, options))  # fmt: skip
     first, last = history[0], history[-1]
     steps = len(history) - 1
     loss_col, p_col = st.columns(2)
     loss_col.metric(
-        t("gradients.loss_after", steps=steps), f"{last.loss:.4f}",
+        t("gradients.loss_after", steps=steps), number(last.loss),
         delta=f"{last.loss - first.loss:+.4f}", delta_color="inverse",
     )  # fmt: skip
     p_col.metric(
-        t("gradients.mean_p_after", steps=steps), f"{float(np.nanmean(last.target_prob)):.4f}",
+        t("gradients.mean_p_after", steps=steps), number(np.nanmean(last.target_prob)),
         delta=f"{float(np.nanmean(last.target_prob - first.target_prob)):+.4f}",
     )  # fmt: skip
     show_chart(
@@ -225,10 +213,9 @@ def section_gradient_step(batch: Batch) -> None:
         ),
         alt=t("gradients.history_alt"),
     )  # fmt: skip
-    stages = explain(batch, last.logits)
     show_chart(
         figures.make_matrix_heatmap(
-            to_numpy(stages.probs), stages.class_names, batch.targets,
+            _explain(batch, options, last.logits).probs, batch.class_names, batch.targets,
             title=t("gradients.probs_title", steps=steps), value_label="softmax",
             code="torch.softmax(acts, dim=1)",
         ),
@@ -243,9 +230,10 @@ def render() -> None:
     st.title(t("gradients.title"))
     st.markdown(t("gradients.intro"))
     batch = batch_picker("gr_source")
-    section_softmax_minus_one_hot(batch)
+    options = sidebar.options()
+    section_softmax_minus_one_hot(compute.explain_batch(batch, options))
     section_why_not_mse()
-    section_gradient_step(batch)
+    section_gradient_step(batch, options)
 
 
 entry.require_entrypoint()

@@ -1,6 +1,7 @@
 """Log & likelihood: picking the target's probability, and why the loss takes its log.
 
-Thin like every page: widgets -> ce_core -> figures -> show; sentences in i18n.
+Thin like every page: widgets -> ce_core (through ui.compute) -> figures -> show; sentences
+in i18n.
 """
 
 from __future__ import annotations
@@ -16,46 +17,32 @@ import ce_core
 import figures
 import figures.log as log_figures
 from i18n import t
-from ui import entry, sidebar
+from ui import compute, entry, sidebar
 from ui.batch import batch_picker
 from ui.charts import show_chart
-from ui.view import StageView, stage_view, to_numpy
+from ui.view import View, to_numpy
 
 
-def current_view() -> StageView:
-    """The chosen batch (the home page's, or a preset) through ce_core, with the sidebar's
-    device and dtype."""
-    batch = batch_picker("ll_source")
-    options = sidebar.current()
-    return stage_view(
-        ce_core.explain(
-            batch.logits, batch.targets, class_names=batch.class_names,
-            device=options.device, dtype=options.dtype,
-        )
-    )  # fmt: skip
-
-
-def section_picking(view: StageView) -> None:
+def section_picking(view: View) -> None:
     """sm_acts[idx, targ] highlighted, and nll_loss doing nothing but the sign."""
     st.header(t("log.pick_header"))
     st.markdown(t("log.pick_text"))
     title = t("log.pick_title")
     show_chart(
         figures.make_matrix_heatmap(
-            view.probs, view.class_names, view.targets, title=title,
+            view.probs, view.class_names, view.target, title=title,
             value_label=t("log.probability"), code=t("log.pick_code"),
         ),
         alt=t("log.pick_alt", rows=view.n_rows),
     )  # fmt: skip
-    valid = (view.targets >= 0) & (view.targets < view.n_classes)
-    targets = torch.as_tensor(np.where(valid, view.targets, -100))
-    nll = ce_core.nll_loss(torch.as_tensor(view.probs), targets, reduction="none")
+    nll = ce_core.nll_loss(torch.as_tensor(view.probs), torch.as_tensor(view.target),
+                           ignore_index=view.stages.ignore_index, reduction="none")  # fmt: skip
     frame = pd.DataFrame(
         {
             "idx": range(view.n_rows),
             "targ": [
-                view.class_names[k] if ok else "—"
-                for k, ok in zip(view.targets, valid, strict=True)
+                "—" if ignored else view.class_names[k]
+                for k, ignored in zip(view.target, view.ignored, strict=True)
             ],
             "sm_acts[idx, targ]": view.target_prob,
             "F.nll_loss(sm_acts, targ, reduction='none')": to_numpy(nll),
@@ -70,7 +57,7 @@ def section_picking(view: StageView) -> None:
     st.code(t("log.pick_pytorch"), language="python")
 
 
-def section_curve(view: StageView) -> None:
+def section_curve(view: View) -> None:
     """log(p) and -log(p) over (0, 1], the batch's samples on it, and a probability slider."""
     st.header(t("log.curve_header"))
     st.markdown(t("log.curve_text"))
@@ -81,7 +68,7 @@ def section_curve(view: StageView) -> None:
     show_chart(
         log_figures.make_log_curve(
             to_numpy(grid), -to_numpy(ce_core.negative_log(grid)), view.target_prob[valid],
-            view.losses[valid], [int(k) for k in view.targets[valid]], view.class_names, p, loss,
+            view.losses[valid], [int(k) for k in view.target[valid]], view.class_names, p, loss,
             title=t("log.curve_title"), p_label=t("log.curve_x"), log_label="log(p)",
             loss_label="-log(p)", samples_label=t("log.samples"), marks=(0.99, 0.999),
             code=t("log.curve_code"),
@@ -127,28 +114,24 @@ def section_spreadsheet() -> None:
     st.header(t("log.sheet_header"))
     st.markdown(t("log.sheet_text"))
     preset = ce_core.PRESETS["cat-vs-dog"]
-    probs = ce_core.softmax(torch.tensor(preset.logits, dtype=torch.float64))
-    targets = torch.tensor(preset.targets)
-    one_hot = torch.nn.functional.one_hot(targets, 2).double()
-    by_product = ce_core.one_hot_log_loss(one_hot, probs)
-    by_lookup = ce_core.nll_loss(probs.log(), targets, reduction="none")
+    sheet = ce_core.one_hot_vs_lookup(preset.logits, preset.targets)
     frame = pd.DataFrame(
         {
             t("log.sheet_row"): [t("log.sheet_unsure"), t("log.sheet_right"), t("log.sheet_wrong")],
-            "isCat": to_numpy(one_hot[:, 0]),
-            "isDog": to_numpy(one_hot[:, 1]),
-            "p(cat)": to_numpy(probs[:, 0]),
-            "p(dog)": to_numpy(probs[:, 1]),
-            "-(isCat·ln p(cat) + isDog·ln p(dog))": to_numpy(by_product),
-            "-ln p[targ] (lookup)": to_numpy(by_lookup),
-            "-log10 p[targ] (Excel)": to_numpy(by_lookup / math.log(10)),
+            "isCat": to_numpy(sheet.one_hot[:, 0]),
+            "isDog": to_numpy(sheet.one_hot[:, 1]),
+            "p(cat)": to_numpy(sheet.probs[:, 0]),
+            "p(dog)": to_numpy(sheet.probs[:, 1]),
+            t("log.sheet_product"): to_numpy(sheet.by_product),
+            t("log.sheet_lookup"): to_numpy(sheet.by_lookup),
+            t("log.sheet_excel"): to_numpy(sheet.by_lookup_log10),
         }
     )
     st.dataframe(
         frame, hide_index=True,
         column_config={c: st.column_config.NumberColumn(format="%.4f") for c in frame.columns[1:]},
     )  # fmt: skip
-    diff = float((by_product - by_lookup).abs().max())
+    diff = float((sheet.by_product - sheet.by_lookup).abs().max())
     st.caption(t("log.sheet_check", diff=diff))
     st.code(t("log.sheet_pytorch"), language="python")
 
@@ -182,7 +165,10 @@ def section_why_log() -> None:
 def render() -> None:
     st.title(t("log.title"))
     st.markdown(t("log.intro"))
-    view = current_view()
+    batch = batch_picker("ll_source")
+    options = sidebar.options()
+    # The reduction does not matter here: this page shows the per-sample numbers.
+    view = compute.explain_batch(batch, options)
     section_picking(view)
     section_curve(view)
     section_confidence_scale()

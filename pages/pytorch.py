@@ -1,8 +1,8 @@
 """PyTorch: the book's three routes to one number, every argument of nn.CrossEntropyLoss,
 the common mistakes, and code that reproduces the page.
 
-Thin like every page: widgets -> ce_core (explain, routes, mistakes) -> figures -> show;
-sentences in i18n, LaTeX in ui.formula, code and CSV in ui.reproduce.
+Thin like every page: widgets -> ui.compute, ce_core.reference (routes, mistakes) ->
+figures -> show; sentences in i18n, LaTeX in ui.formula, code and CSV in ui.reproduce.
 """
 
 from __future__ import annotations
@@ -13,19 +13,17 @@ import streamlit as st
 import torch
 
 import ce_core
-from ce_core.routes import common_mistakes, pytorch_routes, raw_output_row_sums, routes_max_abs_diff
-from ce_core.validate import unnormalized_rows
+from ce_core import reference
 from figures.pytorch import make_weighted_losses
 from i18n import t
-from ui import entry, formula, sidebar
+from ui import compute, entry, formula, sidebar
 from ui.batch import Batch, batch_picker
 from ui.charts import show_chart
 from ui.reproduce import pytorch_code, stages_frame
-from ui.text import escape_markdown
-from ui.view import to_numpy
+from ui.text import escape_markdown, number
+from ui.view import View, to_numpy
 
 INDEX, PROBABILITY = "index", "probability"
-MAX_CODE_CELLS = 4096  # beyond this the code block is long; it is still complete
 
 
 # ---------------------------------------------------------------------------- arguments
@@ -40,7 +38,7 @@ def _editor_key(name: str, batch: Batch) -> str:
 def probability_editor(batch: Batch) -> pd.DataFrame:
     """(N, C) class probabilities, starting as the one-hot rows of the batch's targets."""
     n_rows, n_classes = batch.logits.shape
-    one_hot = np.eye(n_classes)[np.clip(batch.targets, 0, n_classes - 1)]
+    one_hot = to_numpy(ce_core.one_hot(batch.targets, n_classes))
     frame = pd.DataFrame(one_hot, columns=list(batch.class_names))
     number = st.column_config.NumberColumn(min_value=0.0, step=0.01, format="%.4f")
     return st.data_editor(
@@ -64,8 +62,9 @@ def weight_editor(batch: Batch) -> pd.DataFrame:
     )  # fmt: skip
 
 
-def arguments(batch: Batch) -> dict:
-    """The controls for every argument of nn.CrossEntropyLoss; returns explain's keywords."""
+def arguments(batch: Batch, reduction: str) -> dict:
+    """The controls for every argument of nn.CrossEntropyLoss; returns explain's keywords
+    (the reduction is the sidebar's)."""
     n_rows = len(batch.targets)
     kind = st.radio(
         t("pytorch.target_kind"), (INDEX, PROBABILITY), key="pt_target_kind", horizontal=True,
@@ -96,13 +95,9 @@ def arguments(batch: Batch) -> dict:
         "label_smoothing", 0.0, 1.0, 0.0, 0.01, key="pt_smoothing",
         help=t("pytorch.smoothing_help"),
     )  # fmt: skip
-    options = sidebar.current()
-    st.caption(t("pytorch.reduction_from_sidebar", reduction=options.reduction))
-    return {
-        "target": target, "weight": weight, "ignore_index": ignore_index,
-        "label_smoothing": label_smoothing, "reduction": options.reduction,
-        "device": options.device, "dtype": options.dtype,
-    }  # fmt: skip
+    st.caption(t("pytorch.reduction_from_sidebar", reduction=reduction))
+    return {"target": target, "weight": weight, "ignore_index": ignore_index,
+            "label_smoothing": label_smoothing}  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- results
@@ -112,31 +107,34 @@ def _value_text(value: torch.Tensor | None) -> str:
     if value is None:
         return "—"
     values = to_numpy(value).reshape(-1)
-    shown = ", ".join(f"{v:.6f}" for v in values[:4])
-    return shown + (f", … ({len(values)} values)" if len(values) > 4 else "")
+    shown = ", ".join(number(v, 6) for v in values[:4])
+    return shown + (t("pytorch.more_values", n=len(values)) if len(values) > 4 else "")
 
 
 def section_routes(stages: ce_core.Stages) -> None:
     """The three routes (and the module), ce_core's number, and their distance."""
     st.subheader(t("pytorch.routes_header"))
-    routes = pytorch_routes(stages)
-    diff_column = "max |Δ| vs ce_core"
+    routes = reference.pytorch_routes(stages)
+    diff_column = t("pytorch.distance")
     rows = [{t("pytorch.route"): "ce_core.explain", t("pytorch.value"): _value_text(stages.loss),
              diff_column: "0", t("pytorch.note"): ""}]  # fmt: skip
     for route in routes:
         diff = "—"
         if route.value is not None:
             diff = f"{ce_core.max_abs_diff(stages.loss, route.value):.2e}"
+        reason = route.not_applicable.render() if route.not_applicable else ""
         rows.append(
-            {t("pytorch.route"): route.name, t("pytorch.value"): _value_text(route.value),
-             diff_column: diff, t("pytorch.note"): route.not_applicable or ""}
+            {t("pytorch.route"): t(f"pytorch.route_{route.key}"),
+             t("pytorch.value"): _value_text(route.value), diff_column: diff,
+             t("pytorch.note"): reason}
         )  # fmt: skip
     st.dataframe(
         pd.DataFrame(rows), hide_index=True,
         column_config={t("pytorch.note"): st.column_config.TextColumn(width="large")},
     )  # fmt: skip
     st.caption(
-        t("pytorch.routes_check", diff=routes_max_abs_diff(stages, routes), device=stages.device,
+        t("pytorch.routes_check", diff=reference.routes_max_abs_diff(stages, routes),
+          device=stages.device,
           dtype=stages.dtype)
     )  # fmt: skip
 
@@ -157,19 +155,16 @@ def section_formula(stages: ce_core.Stages) -> None:
         st.markdown(t("pytorch.probs_weight_note"))
 
 
-def section_contributions(stages: ce_core.Stages) -> None:
-    reduced = float(stages.loss) if stages.reduction != "none" else None
-    target = to_numpy(stages.target) if stages.target_kind == PROBABILITY else (
-        stages.target.cpu().numpy()
-    )  # fmt: skip
+def section_contributions(view: View) -> None:
+    reduced = float(view.loss) if view.reduction != "none" else None
     show_chart(
         make_weighted_losses(
-            to_numpy(stages.losses), to_numpy(stages.target_weight), stages.ignored.cpu().numpy(),
-            target, stages.class_names, reduced, title=t("pytorch.losses_title"),
-            loss_label=t("pytorch.losses_y"), reduced_label=stages.reduction,
-            ignored_label=t("pytorch.ignored"), code=t("pytorch.losses_code"),
+            view.losses, view.target_weight, view.ignored, view.target, view.class_names,
+            reduced, title=t("pytorch.losses_title"), loss_label=t("pytorch.losses_y"),
+            reduced_label=view.reduction, ignored_label=t("pytorch.ignored"),
+            code=t("pytorch.losses_code"),
         ),
-        alt=t("pytorch.losses_alt", rows=stages.n_rows),
+        alt=t("pytorch.losses_alt", rows=view.n_rows),
     )  # fmt: skip
 
 
@@ -177,23 +172,24 @@ def section_mistakes(stages: ce_core.Stages) -> None:
     """Each mistake a toggle: its wrong number next to the right one."""
     st.header(t("pytorch.mistakes_header"))
     st.markdown(t("pytorch.mistakes_intro"))
-    for mistake in common_mistakes(stages):
+    for mistake in reference.common_mistakes(stages):
         key = mistake.key
         if not st.toggle(t(f"pytorch.mistake_{key}"), key=f"pt_mistake_{key}"):
             continue
         with st.container(border=True):
             if mistake.wrong is None:
-                st.info(t("pytorch.mistake_not_applicable", reason=mistake.not_applicable))
+                st.info(t("pytorch.mistake_not_applicable",
+                          reason=mistake.not_applicable.render()))  # fmt: skip
                 continue
             wrong_col, right_col = st.columns(2)
             delta = f"{mistake.wrong - mistake.right:+.4f}"
-            wrong_col.metric(t("pytorch.wrong"), f"{mistake.wrong:.4f}", delta, delta_color="off")
-            right_col.metric(t("pytorch.right"), f"{mistake.right:.4f}")
+            wrong_col.metric(t("pytorch.wrong"), number(mistake.wrong), delta, delta_color="off")
+            right_col.metric(t("pytorch.right"), number(mistake.right))
             st.markdown(t(f"pytorch.mistake_{key}_text"))
             st.code(t(f"pytorch.mistake_{key}_code"), language="python")
     if st.toggle(t("pytorch.mistake_get_preds"), key="pt_mistake_get_preds"):
         with st.container(border=True):
-            raw_sums, prob_sums = raw_output_row_sums(stages)
+            raw_sums, prob_sums = reference.raw_output_row_sums(stages)
             shown = min(stages.n_rows, 8)
             frame = pd.DataFrame(
                 {"idx": range(shown),
@@ -221,14 +217,13 @@ def section_code(stages: ce_core.Stages) -> None:
     )  # fmt: skip
 
 
-def compute(batch: Batch, args: dict) -> ce_core.Stages | None:
-    """ce_core.explain with the page's arguments, or None after showing what is wrong."""
+def compute_view(batch: Batch, options: sidebar.Options, args: dict) -> View | None:
+    """The batch with the page's arguments, or None after showing what is wrong."""
     try:
-        return ce_core.explain(
-            batch.logits, class_names=batch.class_names, require_normalized=False, **args
-        )
+        return compute.explain_batch(batch, options, require_normalized=False, **args)
     except ce_core.InputError as error:
-        st.error(t("pytorch.error", message=escape_markdown(str(error).rstrip("."))))
+        message = escape_markdown(error.message.render().rstrip("."))
+        st.error(t("pytorch.error", message=message))
         st.caption(t("pytorch.error_keep"))
         return None
 
@@ -237,7 +232,7 @@ def warn_unnormalized(stages: ce_core.Stages) -> None:
     """PyTorch accepts probability rows that do not sum to 1, silently; the page does not."""
     if stages.target_kind != PROBABILITY:
         return
-    rows = unnormalized_rows(stages.target)
+    rows = ce_core.unnormalized_rows(stages.target)
     if rows:
         sums = to_numpy(stages.target.sum(1))
         listed = ", ".join(f"idx {r} ({sums[r]:.4g})" for r in rows[:8])
@@ -247,22 +242,23 @@ def warn_unnormalized(stages: ce_core.Stages) -> None:
 def render() -> None:
     st.title(t("pytorch.title"))
     st.markdown(t("pytorch.intro"))
+    options = sidebar.options()
     controls, results = st.columns([2, 3], gap="large")
     with controls:
         st.header(t("pytorch.arguments_header"))
         batch = batch_picker("pt_source")
-        args = arguments(batch)
+        args = arguments(batch, options.reduction)
     with results:
         st.header(t("pytorch.results_header"))
-        stages = compute(batch, args)
-        if stages is None:
+        view = compute_view(batch, options, args)
+        if view is None:
             return
-        warn_unnormalized(stages)
-        section_routes(stages)
-        section_formula(stages)
-        section_contributions(stages)
-    section_mistakes(stages)
-    section_code(stages)
+        warn_unnormalized(view.stages)
+        section_routes(view.stages)
+        section_formula(view.stages)
+        section_contributions(view)
+    section_mistakes(view.stages)
+    section_code(view.stages)
 
 
 entry.require_entrypoint()

@@ -14,8 +14,9 @@ import torch
 import ce_core
 import figures.softmax as softmax_figures
 from i18n import t
-from ui import entry
+from ui import entry, sidebar
 from ui.charts import show_chart
+from ui.text import number
 from ui.view import to_numpy
 
 MIN_CLASSES, MAX_CLASSES = 2, 10
@@ -101,13 +102,9 @@ def section_confidence(n_classes: int) -> None:
     st.header(t("softmax.confidence_header"))
     st.markdown(t("softmax.confidence_text", others=n_classes - 1))
     gap = st.slider(t("softmax.gap"), 0.0, 10.0, 1.0, 0.1, key="sm_gap")
-    acts = torch.zeros(n_classes, dtype=torch.float64)
-    acts[0] = gap
-    probs = ce_core.softmax(acts)
+    probs = ce_core.confidence_curve(torch.tensor([gap], dtype=torch.float64), n_classes)[0]
     gaps = torch.linspace(0, 10, 201, dtype=torch.float64)
-    rows = torch.zeros(len(gaps), n_classes, dtype=torch.float64)
-    rows[:, 0] = gaps
-    curve = ce_core.softmax(rows)  # (201, C): row k is softmax([gap_k, 0, ..., 0])
+    curve = ce_core.confidence_curve(gaps, n_classes)  # (201, C)
     show_chart(
         softmax_figures.make_confidence_curve(
             to_numpy(gaps), to_numpy(curve[:, 0]), to_numpy(curve[:, 0] / curve[:, 1]),
@@ -117,10 +114,9 @@ def section_confidence(n_classes: int) -> None:
         ),
         alt=t("softmax.confidence_alt"),
     )  # fmt: skip
-    ratio = float(probs[0] / probs[1])
     st.latex(
-        rf"\frac{{p_{{top}}}}{{p_{{other}}}} = e^{{{gap:.2f}}} = {ratio:.4f},"
-        rf"\qquad p_{{top}} = {float(probs[0]):.4f}"
+        rf"\frac{{p_{{top}}}}{{p_{{other}}}} = e^{{{gap:.2f}}} = {number(probs[0] / probs[1])},"
+        rf"\qquad p_{{top}} = {number(probs[0])}"
     )
     st.code(t("softmax.confidence_pytorch", gap=gap, others=n_classes - 1), language="python")
 
@@ -137,9 +133,7 @@ def section_temperature(acts: torch.Tensor, names: list[str]) -> None:
     )
     probs = ce_core.softmax_temperature(acts, temperature)
     temperatures = torch.logspace(-1, 1, 81, dtype=torch.float64)
-    entropies = torch.stack(
-        [ce_core.entropy(ce_core.softmax_temperature(acts, float(x))) for x in temperatures]
-    )
+    entropies = ce_core.entropy_by_temperature(acts, temperatures)  # (81,)
     current = float(ce_core.entropy(probs))
     left, right = st.columns(2)
     with left:
@@ -187,10 +181,10 @@ def section_binary() -> None:
             "acts[:,1] (7)": to_numpy(acts[:, 1]),
             "sigmoid 3": to_numpy(sig[:, 0]),
             "sigmoid 7": to_numpy(sig[:, 1]),
-            "sigmoid sum": to_numpy(sig.sum(1)),
+            t("softmax.sigmoid_sum"): to_numpy(sig.sum(1)),
             "softmax 3": to_numpy(probs[:, 0]),
             "softmax 7": to_numpy(probs[:, 1]),
-            "softmax sum": to_numpy(probs.sum(1)),
+            t("softmax.softmax_sum"): to_numpy(probs.sum(1)),
             "sigmoid(a0 - a1)": to_numpy(via_difference),
         }
     )
@@ -202,12 +196,10 @@ def section_binary() -> None:
     st.code(t("softmax.binary_pytorch"), language="python")
 
 
-def section_overflow() -> None:
+def section_overflow(dtype_name: str) -> None:
     """Naive exp / sum overflows past ln(max float); the max-shifted softmax does not."""
     st.header(t("softmax.overflow_header"))
-    # The precision is the sidebar's, shared by every page.
-    dtype_name = st.session_state.get("dtype", "float32")
-    dtype = getattr(torch, dtype_name)
+    dtype = getattr(torch, dtype_name)  # the sidebar's precision, shared by every page
     st.caption(t("softmax.overflow_dtype", dtype=dtype_name))
     limit = ce_core.exp_overflow_threshold(dtype)
     largest = st.slider(t("softmax.overflow_largest"), 0.0, 1000.0, 80.0, 0.5, key="sm_largest")
@@ -266,7 +258,7 @@ def render() -> None:
     section_temperature(acts, names)
     section_shift(acts)
     section_binary()
-    section_overflow()
+    section_overflow(sidebar.options().dtype)
     section_multilabel(acts, names)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+import ce_core
 from ce_core import training
 from figures.training import make_decision_map, make_training_curves
 from i18n import t
@@ -104,11 +105,11 @@ def show_replay(run: Run) -> None:
     st.caption(t("training.replay_caption", step=step, steps=run.settings.steps,
                  loss=trained_with, accuracy=maps.accuracy, ce=maps.cross_entropy,
                  wrong=wrong, n=n))  # fmt: skip
-    class_names = [str(k) for k in range(run.settings.n_classes)]
+    class_names = ce_core.default_class_names(run.settings.n_classes)
     regions, confidence = st.columns(2)
     # The confidence map marks only the points the model gets wrong: where they sit (light:
-    # unsure, dark: confidently wrong) is its lesson, and each point drawn costs the
-    # browser time on every move of the slider (all of them twice: 1.6x the one-chart page).
+    # unsure, dark: confidently wrong) is its lesson, and each point drawn costs the browser
+    # time on every move of the slider (docs/benchmarks.md).
     for column, shown, key in ((regions, None, "regions"),
                                (confidence, maps.wrong, "confidence")):  # fmt: skip
         figure = make_decision_map(

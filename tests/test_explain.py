@@ -40,7 +40,6 @@ def test_every_stage_matches_torch(shape, dtype, device):
     assert_close(s.target_log_prob, torch.log_softmax(batch, 1)[rows, targ], dtype)
     assert_close(s.losses, F.cross_entropy(batch, targ, reduction="none"), dtype)
     assert_close(s.loss, F.cross_entropy(batch, targ), dtype)
-    assert torch.equal(s.predicted, batch.argmax(1))
     assert s.max_abs_diff <= 2e-5
 
 

@@ -10,13 +10,13 @@ import plotly.graph_objects as go
 import ce_core
 import figures
 from figures.style import SELECTED, STALE_OPACITY, TARGET_OUTLINE, class_color
-from ui.view import stage_view
+from ui.view import View
 
 
 def view_of(preset="3-vs-7", **kwargs):
     p = ce_core.PRESETS[preset]
     stages = ce_core.explain(p.logits, p.targets, class_names=p.class_names, device="cpu", **kwargs)
-    return stage_view(stages)
+    return View.of(stages)
 
 
 def outlined_cells(figure: go.Figure) -> list[tuple[int, int]]:
@@ -29,7 +29,7 @@ def outlined_cells(figure: go.Figure) -> list[tuple[int, int]]:
 def test_heatmap_shows_the_matrix_and_outlines_each_target():
     view = view_of()
     fig = figures.make_matrix_heatmap(
-        view.probs, view.class_names, view.targets, title="softmax", value_label="p",
+        view.probs, view.class_names, view.target, title="softmax", value_label="p",
         code="torch.softmax(acts, dim=1)", selected=2,
     )  # fmt: skip
     heatmap = fig.data[0]
@@ -51,7 +51,7 @@ def test_heatmap_shows_the_matrix_and_outlines_each_target():
 def test_big_matrices_drop_cell_text_but_keep_hover():
     view = view_of("pet-batch")
     fig = figures.make_matrix_heatmap(
-        view.logits, view.class_names, view.targets, title="acts", value_label="a", diverging=True
+        view.logits, view.class_names, view.target, title="acts", value_label="a", diverging=True
     )
     assert fig.data[0].texttemplate is None and fig.data[0].zmid == 0
     assert fig.data[0].showscale and fig.data[0].colorbar.title.text == "a"  # no numbers: a scale
@@ -68,7 +68,7 @@ def test_ignored_rows_are_not_outlined():
 
 def target_and_loss(view, **kwargs):
     return figures.make_target_and_loss(
-        view.target_prob, view.targets, view.class_names, view.losses, float(view.loss),
+        view.target_prob, view.target, view.class_names, view.losses, float(view.loss),
         title="5-7", target_label="p(targ)", loss_label="-log p", reduced_label="mean", **kwargs,
     )  # fmt: skip
 
@@ -83,7 +83,7 @@ def test_target_bars_colour_by_class_and_name_the_class():
     view = view_of()
     bar = target_and_loss(view, selected=4).data[0]
     np.testing.assert_allclose(bar.y, view.target_prob)
-    assert list(bar.marker.color) == [class_color(int(t)) for t in view.targets]
+    assert list(bar.marker.color) == [class_color(int(t)) for t in view.target]
     assert list(bar.text) == ["3", "7", "3", "7", "7", "3"]  # not colour alone
     assert bar.marker.line.color[4] == SELECTED and bar.marker.line.width[4] == 4
     assert bar.marker.line.color[0] == TARGET_OUTLINE
@@ -94,7 +94,7 @@ def test_the_mean_line_only_for_the_mean():
     fig = target_and_loss(view)
     assert fig.layout.annotations[0].text == "mean = 1.7790"
     none = figures.make_target_and_loss(
-        view.target_prob, view.targets, view.class_names, view.losses, None, title="t",
+        view.target_prob, view.target, view.class_names, view.losses, None, title="t",
         target_label="p", loss_label="l", reduced_label="m",
     )  # fmt: skip
     assert len(none.layout.shapes) == 0
@@ -105,7 +105,7 @@ def test_row_sums_and_book_table():
     sums = figures.make_row_sums(view.exp_sum, title="sums", value_label="sum")
     np.testing.assert_allclose(sums.data[0].y, view.exp_sum)
     table = figures.make_book_table(
-        view.probs, view.targets, view.target_prob, view.losses, view.class_names
+        view.probs, view.target, view.target_prob, view.losses, view.class_names
     )
     assert list(table.columns) == ["3", "7", "targ", "idx", "sm_acts[idx, targ]", "-log(p)"]
     np.testing.assert_allclose(
@@ -180,7 +180,7 @@ def test_log_curve_puts_every_sample_on_minus_log():
     view = view_of()
     grid = np.linspace(0.001, 1, 50)
     fig = lf.make_log_curve(
-        grid, np.log(grid), view.target_prob, view.losses, [int(k) for k in view.targets],
+        grid, np.log(grid), view.target_prob, view.losses, [int(k) for k in view.target],
         view.class_names, 0.5, float(np.log(2)), title="log", p_label="p", log_label="log(p)",
         loss_label="-log(p)", samples_label="samples",
     )  # fmt: skip

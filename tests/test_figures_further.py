@@ -7,7 +7,8 @@ import torch
 
 import ce_core
 from ce_core import training
-from ce_core.gradients import autograd_grad, loss_curves
+from ce_core.gradients import loss_curves
+from ce_core.reference import autograd_grad
 from figures.gradients import (
     MAX_GRADIENT_ROWS,
     make_gradient_rows,
@@ -86,14 +87,14 @@ def test_loss_comparison_draws_four_curves_and_the_current_point():
     curves = loss_curves(grid, 3)
     now = loss_curves(torch.tensor([0.3], dtype=torch.float64), 3)
     fig = make_loss_comparison(
-        to_numpy(grid), [(c.name, to_numpy(c.loss), to_numpy(c.grad)) for c in curves], 0.3,
+        to_numpy(grid), [(c.key, to_numpy(c.loss), to_numpy(c.grad)) for c in curves], 0.3,
         [(float(c.loss[0]), float(c.grad[0])) for c in now], title="t", p_label="p",
         loss_label="loss", grad_label="grad",
     )  # fmt: skip
     lines = [trace for trace in fig.data if trace.mode == "lines"]
     points = [trace for trace in fig.data if trace.mode == "markers"]
     assert len(lines) == len(points) == 8  # 4 losses x (loss, gradient)
-    assert {trace.name for trace in lines} == {c.name for c in curves}
+    assert {trace.name for trace in lines} == {c.key for c in curves}
     assert points[1].y[0] == float(now[0].grad[0])
     assert len(set(trace.line.dash for trace in lines)) == 4  # told apart without colour
 

@@ -12,7 +12,8 @@ import pytest
 import torch
 
 import ce_core
-from ce_core.routes import pytorch_routes
+from ce_core.reference import pytorch_routes
+from i18n import t
 from ui.formula import all_ignored, denominator_kind, per_sample_latex, reduction_latex
 from ui.reproduce import pytorch_code, stages_frame
 
@@ -90,7 +91,9 @@ def run_code(code: str) -> dict[str, list[float]]:
 def test_the_shown_code_prints_the_pages_numbers(options):
     stages = explain(**options)
     printed = run_code(pytorch_code(stages))
-    routes = {r.name: r.value for r in pytorch_routes(stages) if r.value is not None}
+    routes = {
+        t(f"pytorch.route_{r.key}"): r.value for r in pytorch_routes(stages) if r.value is not None
+    }
     assert set(printed) == set(routes)
     for name, value in routes.items():
         expected = value.reshape(-1).double().tolist()

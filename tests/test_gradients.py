@@ -1,4 +1,4 @@
-"""ce_core.gradients: autograd against the closed form, and the four losses' gradients."""
+"""Gradients: reference.autograd_grad against the closed form, and the four losses' gradients."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from ce_core.gradients import (
     CROSS_ENTROPY,
     MNIST_LOSS,
     MSE,
-    autograd_grad,
     gradient_step,
     loss_curves,
 )
+from ce_core.reference import autograd_grad
 
 PRESET = ce_core.PRESETS["3-vs-7"]
 OPTIONS = [
@@ -74,7 +74,7 @@ P = torch.tensor([0.001, 0.01, 0.2, 0.5, 0.8, 0.999], dtype=torch.float64)
 
 
 def test_two_class_curves_match_their_closed_forms():
-    curves = {c.name: c for c in loss_curves(P, n_classes=2)}
+    curves = {c.key: c for c in loss_curves(P, n_classes=2)}
     q = 1 - P
     assert_close(curves[CROSS_ENTROPY].loss, -P.log(), torch.float64)
     assert_close(curves[CROSS_ENTROPY].grad, P - 1, torch.float64)
@@ -88,7 +88,7 @@ def test_two_class_curves_match_their_closed_forms():
 
 @pytest.mark.parametrize("n_classes", [2, 3, 10])
 def test_only_cross_entropy_keeps_pushing_when_confidently_wrong(n_classes):
-    curves = {c.name: c for c in loss_curves(P, n_classes)}
+    curves = {c.key: c for c in loss_curves(P, n_classes)}
     assert float(curves[CROSS_ENTROPY].grad[0]) == pytest.approx(-0.999)
     for name in (MSE, MNIST_LOSS):
         assert abs(float(curves[name].grad[0])) < 0.01  # vanishes at p = 0.001

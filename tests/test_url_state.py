@@ -104,7 +104,7 @@ def test_numbers_round_to_the_editor_precision():
 def test_malformed_parameters_give_a_problem_and_the_default(params, param):
     state, problems = decode(params)
     assert [p.param for p in problems] == [param]
-    assert problems[0].reason and problems[0].default
+    assert str(problems[0].reason) and str(problems[0].default)  # both render
     field = {"e": "cell_edits", "te": "target_edits", "i": "sample", "dev": "device",
              "dt": "dtype", "red": "reduction"}.get(param, "source")  # fmt: skip
     assert getattr(state, field) == getattr(PageState(), field)

@@ -13,7 +13,7 @@ import streamlit as st
 
 import ce_core
 from i18n import t
-from ui import session
+from ui import keys, session
 from ui.state import apply_edits
 
 HOME = "home"
@@ -29,9 +29,9 @@ class Batch:
 
 def home_batch() -> Batch:
     """The home page's batch: its last valid view, else its state's batch if complete."""
-    view = st.session_state.get(session.LAST_VALID_KEY)
+    view = st.session_state.get(keys.LAST_VALID_VIEW)
     if view is not None:
-        return Batch(HOME, view.logits, view.targets.astype(np.int64), view.class_names)
+        return Batch(HOME, view.logits, view.target.astype(np.int64), view.class_names)
     session.initialize()  # a no-op under app.py; a page run on its own (tests) needs it
     state = session.state()
     source = state.source.batch()
@@ -52,6 +52,6 @@ def preset_batch(key: str) -> Batch:
 
 def batch_picker(key: str, label_key: str = "batch.source") -> Batch:
     """A select box of the home page's batch and the presets; returns the chosen batch."""
-    titles = {HOME: t("batch.home")} | {k: p.title for k, p in ce_core.PRESETS.items()}
+    titles = {HOME: t("batch.home")} | {k: p.title.render() for k, p in ce_core.PRESETS.items()}
     choice = st.selectbox(t(label_key), list(titles), format_func=titles.__getitem__, key=key)
     return home_batch() if choice == HOME else preset_batch(choice)

@@ -13,17 +13,17 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-ENTRY_KEY = "_entrypoint_ran"
+from ui import keys
 
 
 def mark_entrypoint() -> None:
     """Called by app.py on every run."""
-    st.session_state[ENTRY_KEY] = True
+    st.session_state[keys.ENTRYPOINT_RAN] = True
 
 
 def require_entrypoint() -> None:
     """Rerun through app.py when Streamlit ran this page without it (see the module doc)."""
-    if st.session_state.get(ENTRY_KEY) or not PagesManager.uses_pages_directory:
+    if st.session_state.get(keys.ENTRYPOINT_RAN) or not PagesManager.uses_pages_directory:
         return  # inside app.py's navigation, or a test running the page file alone
     PagesManager.uses_pages_directory = False  # what st.navigation itself sets
     st.rerun()

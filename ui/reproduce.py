@@ -1,4 +1,4 @@
-"""What the PyTorch page hands over: code that rebuilds its numbers, and a CSV of the stages.
+"""What a page hands over: code that rebuilds its numbers, and a CSV of the stages.
 
 Pure functions of a ``Stages``: no Streamlit. The code is self-contained (torch only) and
 prints one line per route, ``name: value``, which a test runs and compares with the page.
@@ -10,13 +10,8 @@ import numpy as np
 import pandas as pd
 import torch
 
-from ce_core.routes import (
-    ROUTE_FUNCTIONAL,
-    ROUTE_LOG_SOFTMAX_NLL,
-    ROUTE_MODULE,
-    ROUTE_SOFTMAX_LOG_NLL,
-)
-from ce_core.stages import Stages
+from ce_core import Stages, reference
+from i18n import t
 
 
 def _number(value: float, dtype: str) -> str:
@@ -32,7 +27,8 @@ def _matrix(values: torch.Tensor, dtype: str, indent: str) -> str:
 
 
 def pytorch_code(stages: Stages) -> str:
-    """A Python program that rebuilds the tensors and options and prints every route."""
+    """A Python program that rebuilds the tensors and options, walks the book's steps where
+    they apply (class indices, no row ignored), and prints every route, ``name: value``."""
     dtype = stages.dtype
     indent = " " * len("acts = torch.tensor([")
     lines = [
@@ -40,48 +36,58 @@ def pytorch_code(stages: Stages) -> str:
         "import torch.nn as nn",
         "import torch.nn.functional as F",
         "",
-        f'device = "cpu"  # the page computed on {stages.device}',
+        f'device = "cpu"  # {t("code.computed_on", device=stages.device)}',
         f"acts = torch.tensor({_matrix(stages.logits, dtype, indent)},",
         f"                    dtype=torch.{dtype}, device=device)",
     ]
     if stages.target_kind == "index":
         targ = ", ".join(str(int(v)) for v in stages.target.tolist())
-        lines.append(f"targ = torch.tensor([{targ}], device=device)  # class indices")
+        lines.append(f"targ = torch.tensor([{targ}], device=device)  # {t('code.indices')}")
     else:
         indent = " " * len("targ = torch.tensor([")
         lines += [
             f"targ = torch.tensor({_matrix(stages.target, dtype, indent)},",
-            f"                    dtype=torch.{dtype}, device=device)  # class probabilities",
+            f"                    dtype=torch.{dtype}, device=device)  # {t('code.probabilities')}",
         ]
     weight = "None"
     if stages.weight is not None:
         values = ", ".join(_number(float(w), dtype) for w in stages.weight.tolist())
         lines.append(f"weight = torch.tensor([{values}], dtype=torch.{dtype}, device=device)")
         weight = "weight"
+    if stages.target_kind == "index" and not bool(stages.ignored.any()):
+        lines += [
+            "",
+            f"sm_acts = torch.softmax(acts, dim=1)   # {t('code.rows_sum_to_1')}",
+            "idx = range(len(targ))",
+            f"sm_acts[idx, targ]                     # {t('code.target_probs')}",
+            f"-torch.log(sm_acts[idx, targ])         # {t('code.losses')}",
+        ]
     options = f"weight={weight}, ignore_index={stages.ignore_index}, reduction={stages.reduction!r}"
     smoothing = f", label_smoothing={stages.label_smoothing:g}"
+    name = {key: t(f"pytorch.route_{key}") for key in reference.ROUTE_KEYS}
     lines += ["", "routes = {"]
     if stages.label_smoothing == 0:
         if stages.target_kind == "index":
+            via_log, via_log_softmax = name["softmax_log_nll"], name["log_softmax_nll"]
             lines += [
-                f'    "{ROUTE_SOFTMAX_LOG_NLL}": F.nll_loss(torch.log(torch.softmax(acts, dim=1)),',
+                f'    "{via_log}": F.nll_loss(torch.log(torch.softmax(acts, dim=1)),',
                 f"                                          targ, {options}),",
-                f'    "{ROUTE_LOG_SOFTMAX_NLL}": F.nll_loss(torch.log_softmax(acts, dim=1), targ,',
+                f'    "{via_log_softmax}": F.nll_loss(torch.log_softmax(acts, dim=1), targ,',
                 f"                                        {options}),",
             ]
         else:
             reduce = {"mean": ".mean()", "sum": ".sum()", "none": ""}[stages.reduction]
             scale = "" if stages.weight is None else "weight * "
             lines += [
-                "    # nll_loss takes class indices; for probabilities the same sum by hand",
-                f'    "{ROUTE_SOFTMAX_LOG_NLL}": '
+                f"    # {t('code.soft_nll')}",
+                f'    "{name["softmax_log_nll"]}": '
                 f"-({scale}targ * torch.log(torch.softmax(acts, dim=1))).sum(1){reduce},",
-                f'    "{ROUTE_LOG_SOFTMAX_NLL}": '
+                f'    "{name["log_softmax_nll"]}": '
                 f"-({scale}targ * torch.log_softmax(acts, dim=1)).sum(1){reduce},",
             ]
     lines += [
-        f'    "{ROUTE_MODULE}": nn.CrossEntropyLoss({options}{smoothing})(acts, targ),',
-        f'    "{ROUTE_FUNCTIONAL}": F.cross_entropy(acts, targ, {options}{smoothing}),',
+        f'    "{name["module"]}": nn.CrossEntropyLoss({options}{smoothing})(acts, targ),',
+        f'    "{name["functional"]}": F.cross_entropy(acts, targ, {options}{smoothing}),',
         "}",
         "for name, loss in routes.items():",
         '    print(f"{name}: {loss.tolist()}")',
@@ -107,19 +113,19 @@ def stages_frame(stages: Stages) -> pd.DataFrame:
     columns: dict[str, object] = {"idx": np.arange(stages.n_rows)}
     if stages.target_kind == "index":
         columns["targ"] = stages.target.cpu().numpy()
-        columns["ignored"] = stages.ignored.cpu().numpy()
+        columns[t("csv.ignored")] = stages.ignored.cpu().numpy()
     else:
         columns |= per_class("targ", stages.target)
     columns |= per_class("acts", stages.logits)
     columns["max"] = per_row(stages.row_max)
     columns |= per_class("exp(acts - max)", stages.exp)
-    columns["sum exp"] = per_row(stages.exp_sum)
+    columns[t("csv.sum_exp")] = per_row(stages.exp_sum)
     columns["logsumexp"] = per_row(stages.log_sum_exp)
     columns |= per_class("softmax", stages.probs)
     columns |= per_class("log_softmax", stages.log_probs)
-    columns["target prob"] = per_row(stages.target_prob)
-    columns["target log prob"] = per_row(stages.target_log_prob)
-    columns["target weight"] = per_row(stages.target_weight)
-    columns["loss (reduction none)"] = per_row(stages.losses)
+    columns[t("csv.target_prob")] = per_row(stages.target_prob)
+    columns[t("csv.target_log_prob")] = per_row(stages.target_log_prob)
+    columns[t("csv.target_weight")] = per_row(stages.target_weight)
+    columns[t("csv.loss")] = per_row(stages.losses)
     columns |= per_class("grad", stages.grad)
     return pd.DataFrame(columns)

@@ -8,13 +8,8 @@ from dataclasses import replace
 
 import streamlit as st
 
+from ui import keys
 from ui.state import PageState, Source, UrlProblem, apply_edits, decode, encode
-
-STATE_KEY = "pipeline_state"
-PROBLEMS_KEY = "url_problems"
-EDITOR_KEY = "acts_editor"
-EDITOR_BASE_KEY = "editor_base"  # (acts, targets) the editor was created with
-LAST_VALID_KEY = "last_valid_view"  # the home page's last valid StageView, read by other pages
 
 
 def initialize() -> None:
@@ -23,38 +18,40 @@ def initialize() -> None:
     Must run before any widget is created (Streamlit lets a script set a widget's value
     through session_state only before the widget exists in that run).
     """
-    if STATE_KEY in st.session_state:
+    if keys.STATE in st.session_state:
         return
     state, problems = decode(st.query_params.to_dict())
-    st.session_state[PROBLEMS_KEY] = problems
-    st.session_state.update(device=state.device, dtype=state.dtype, reduction=state.reduction)
-    st.session_state["sample"] = state.sample
+    st.session_state[keys.URL_PROBLEMS] = problems
+    st.session_state[keys.DEVICE] = state.device
+    st.session_state[keys.DTYPE] = state.dtype
+    st.session_state[keys.REDUCTION] = state.reduction
+    st.session_state[keys.SAMPLE] = state.sample
     _set_state(state, reset_editor=True)
 
 
 def state() -> PageState:
-    return st.session_state[STATE_KEY]
+    return st.session_state[keys.STATE]
 
 
 def problems() -> list[UrlProblem]:
     """The URL's malformed parameters, reported once (then forgotten)."""
-    return st.session_state.pop(PROBLEMS_KEY, [])
+    return st.session_state.pop(keys.URL_PROBLEMS, [])
 
 
 def _set_state(new: PageState, reset_editor: bool) -> None:
-    st.session_state[STATE_KEY] = new
+    st.session_state[keys.STATE] = new
     if reset_editor:
         # The editor shows the source with the state's edits; its own record of edits
         # belongs to the previous base and is dropped.
-        st.session_state.pop(EDITOR_KEY, None)
-        st.session_state[EDITOR_BASE_KEY] = apply_edits(
+        st.session_state.pop(keys.EDITOR, None)
+        st.session_state[keys.EDITOR_BASE] = apply_edits(
             new.source.batch(), new.cell_edits, new.target_edits
         )
 
 
 def change_source(source: Source) -> None:
     """A new batch: edits and the selected sample start over."""
-    st.session_state["sample"] = 0
+    st.session_state[keys.SAMPLE] = 0
     _set_state(
         replace(state(), source=source, cell_edits={}, target_edits={}, sample=0),
         reset_editor=True,
@@ -64,7 +61,7 @@ def change_source(source: Source) -> None:
 def update(**changes: object) -> PageState:
     """Record what this run read from the widgets (no editor reset)."""
     new = replace(state(), **changes)
-    st.session_state[STATE_KEY] = new
+    st.session_state[keys.STATE] = new
     return new
 
 

@@ -1,13 +1,21 @@
-"""The shared sidebar: device, dtype and reduction, with the device that really computed."""
+"""The shared sidebar: device, dtype and reduction, with the device that really computed.
+
+``app.py`` draws it once per run and hands its ``Options`` to the page it runs
+(``given``); a page reads them with ``options()`` and passes them down to what it calls.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import streamlit as st
 
 import ce_core
 from i18n import t
+from ui import keys
 from ui.state import DTYPES
 
 
@@ -20,6 +28,9 @@ class Options:
     reduction: str
 
 
+_GIVEN: ContextVar[Options | None] = ContextVar("sidebar_options", default=None)
+
+
 def resolve(choice: str) -> tuple[str, str | None]:
     """The device to compute on, falling back to cpu with a note when unavailable."""
     try:
@@ -29,37 +40,41 @@ def resolve(choice: str) -> tuple[str, str | None]:
 
 
 def render() -> Options:
-    """Draw the sidebar's widgets (keys: device, dtype, reduction) and return their values."""
+    """Draw the sidebar's widgets and return their values."""
     with st.sidebar:
         st.header(t("sidebar.header"))
-        choice = st.selectbox(
-            t("sidebar.device"), ce_core.DEVICE_CHOICES, key="device", help=t("sidebar.device_help")
-        )
+        choice = st.selectbox(t("sidebar.device"), ce_core.DEVICE_CHOICES, key=keys.DEVICE,
+                              help=t("sidebar.device_help"))  # fmt: skip
         device, note = resolve(choice)
         if note:
             st.warning(note)
-        dtype = st.radio(
-            t("sidebar.dtype"), DTYPES, key="dtype", horizontal=True, help=t("sidebar.dtype_help")
-        )
-        reduction = st.radio(
-            t("sidebar.reduction"),
-            ce_core.REDUCTIONS,
-            key="reduction",
-            horizontal=True,
-            help=t("sidebar.reduction_help"),
-        )
+        dtype = st.radio(t("sidebar.dtype"), DTYPES, key=keys.DTYPE, horizontal=True,
+                         help=t("sidebar.dtype_help"))  # fmt: skip
+        reduction = st.radio(t("sidebar.reduction"), ce_core.REDUCTIONS, key=keys.REDUCTION,
+                             horizontal=True, help=t("sidebar.reduction_help"))  # fmt: skip
         st.caption(t("sidebar.computed_on", device=device, dtype=dtype))
     return Options(choice, device, note, dtype, reduction)
 
 
-def current() -> Options:
-    """The options as the sidebar last set them (for pages, which run after the sidebar)."""
-    choice = st.session_state.get("device", "auto")
+def _from_state() -> Options:
+    """The options the sidebar's widgets hold in the session (their defaults if none)."""
+    choice = st.session_state.get(keys.DEVICE, ce_core.DEVICE_CHOICES[0])
     device, note = resolve(choice)
-    return Options(
-        choice,
-        device,
-        note,
-        st.session_state.get("dtype", "float32"),
-        st.session_state.get("reduction", "mean"),
-    )
+    return Options(choice, device, note, st.session_state.get(keys.DTYPE, DTYPES[0]),
+                   st.session_state.get(keys.REDUCTION, "mean"))  # fmt: skip
+
+
+@contextlib.contextmanager
+def given(options: Options) -> Iterator[None]:
+    """While app.py runs the page: the options its sidebar was drawn with."""
+    token = _GIVEN.set(options)
+    try:
+        yield
+    finally:
+        _GIVEN.reset(token)
+
+
+def options() -> Options:
+    """The options app.py's sidebar gave this run. A page that Streamlit runs without app.py
+    (a test running the page file alone; AppTest's reruns) reads the sidebar's keys."""
+    return _GIVEN.get() or _from_state()

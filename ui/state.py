@@ -8,7 +8,8 @@ size and seed, and edits are ``row_col_value`` items, so a shared link stays sho
     ?p=3-vs-7&e=0_1_-0.5~3_0_&te=2_1&i=2&dt=float64
 
 Parsing is strict and never raises: every malformed parameter is reported as a
-``UrlProblem`` and replaced by its default; unknown parameters are ignored.
+``UrlProblem`` (why, and the default used instead, as catalog messages) and replaced by its
+default; unknown parameters are ignored.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import ce_core
+from i18n import Message
 
 MAX_ROWS = 64
 MIN_CLASSES, MAX_CLASSES = 2, 40
@@ -52,14 +54,7 @@ class Source:
         if self.kind == "random":
             return ce_core.random_preset(self.rows, self.classes, self.seed)
         if self.kind == "pasted":
-            return ce_core.Preset(
-                key="pasted",
-                title="Pasted numbers",
-                logits=self.acts,
-                targets=self.targets,
-                class_names=self.class_names,
-                source="pasted by you",
-            )
+            return ce_core.Preset("pasted", self.acts, self.targets, self.class_names)
         return ce_core.PRESETS[self.preset]
 
 
@@ -79,12 +74,8 @@ class UrlProblem:
     """A malformed URL parameter: which, why, and the default used instead."""
 
     param: str
-    reason: str
-    default: str
-
-
-def default_names(n_classes: int) -> tuple[str, ...]:
-    return tuple(str(c) for c in range(n_classes))
+    reason: Message
+    default: Message
 
 
 # ---------------------------------------------------------------------------- encoding
@@ -106,7 +97,7 @@ def encode(state: PageState) -> dict[str, str]:
     elif source.kind == "pasted":
         params["m"] = ITEM_SEP.join(FIELD_SEP.join(map(format_number, row)) for row in source.acts)
         params["t"] = FIELD_SEP.join(map(str, source.targets))
-        if source.class_names != default_names(len(source.class_names)):
+        if source.class_names != ce_core.default_class_names(len(source.class_names)):
             params["n"] = ITEM_SEP.join(source.class_names)
     elif source.preset != DEFAULT_PRESET:
         params["p"] = source.preset
@@ -135,15 +126,19 @@ def encode(state: PageState) -> dict[str, str]:
 
 
 class _BadParamError(ValueError):
-    """A parameter that does not parse; its message is the reason shown to the learner."""
+    """A parameter that does not parse: why, as a message of the catalog's [url] section."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.reason = Message(f"url.{code}", params)
 
 
 def _integer(text: str, low: int, high: int, what: str) -> int:
     if not re.fullmatch(r"-?\d{1,10}", text):
-        raise _BadParamError(f"{text[:20]!r} is not a whole number")
+        raise _BadParamError("not_whole", value=text[:20])
     value = int(text)
     if not low <= value <= high:
-        raise _BadParamError(f"{what} must be between {low} and {high}")
+        raise _BadParamError("out_of_range", what=Message(f"url.what_{what}"), low=low, high=high)
     return value
 
 
@@ -151,22 +146,22 @@ def _finite(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise _BadParamError(f"{text[:20]!r} is not a number") from None
+        raise _BadParamError("not_number", value=text[:20]) from None
     if not math.isfinite(value):
-        raise _BadParamError(f"{text[:20]!r} is not a finite number")
+        raise _BadParamError("not_finite", value=text[:20])
     return value
 
 
 def _choice(text: str, choices: tuple[str, ...]) -> str:
     if text not in choices:
-        raise _BadParamError(f"{text[:20]!r} is not one of {', '.join(choices)}")
+        raise _BadParamError("not_one_of", value=text[:20], choices=", ".join(choices))
     return text
 
 
 def _decode_random(size: str, seed: str | None) -> Source:
     match = re.fullmatch(r"(\d{1,3})x(\d{1,3})", size)
     if not match:
-        raise _BadParamError(f"{size[:20]!r} is not ROWSxCLASSES, like 6x3")
+        raise _BadParamError("not_size", value=size[:20])
     rows = _integer(match.group(1), 1, MAX_ROWS, "rows")
     classes = _integer(match.group(2), MIN_CLASSES, MAX_CLASSES, "classes")
     seed_value = DEFAULT_SEED if seed is None else _integer(seed, 0, MAX_SEED, "seed")
@@ -177,17 +172,16 @@ def _decode_pasted(matrix: str, targets: str | None, names: str | None) -> Sourc
     rows = [[_finite(v) for v in row.split(FIELD_SEP)] for row in matrix.split(ITEM_SEP)]
     n_classes = len(rows[0])
     if any(len(row) != n_classes for row in rows):
-        raise _BadParamError("its rows have different lengths")
+        raise _BadParamError("ragged")
     if not (1 <= len(rows) <= MAX_ROWS and MIN_CLASSES <= n_classes <= MAX_CLASSES):
-        raise _BadParamError(
-            f"the page shows 1-{MAX_ROWS} rows and {MIN_CLASSES}-{MAX_CLASSES} classes"
-        )
+        raise _BadParamError("too_big", max_rows=MAX_ROWS, min_classes=MIN_CLASSES,
+                             max_classes=MAX_CLASSES)  # fmt: skip
     target_list = [0] * len(rows)
     if targets:
-        target_list = [_integer(t, 0, n_classes - 1, "a target") for t in targets.split(FIELD_SEP)]
+        target_list = [_integer(t, 0, n_classes - 1, "target") for t in targets.split(FIELD_SEP)]
         if len(target_list) != len(rows):
-            raise _BadParamError(f"{len(target_list)} targets for {len(rows)} rows")
-    class_names = default_names(n_classes)
+            raise _BadParamError("targets_count", count=len(target_list), rows=len(rows))
+    class_names = ce_core.default_class_names(n_classes)
     if names:
         given = tuple(names.split(ITEM_SEP))
         if len(given) == n_classes and len(set(given)) == n_classes and all(given):
@@ -205,7 +199,7 @@ def _edit_items(text: str, n_fields: int, form: str) -> list[list[str]]:
     items = [item.split(FIELD_SEP) for item in text.split(ITEM_SEP)]
     for item in items:
         if len(item) != n_fields:
-            raise _BadParamError(f"{FIELD_SEP.join(item)[:20]!r} is not {form}")
+            raise _BadParamError("not_item", value=FIELD_SEP.join(item)[:20], form=form)
     return items
 
 
@@ -213,8 +207,8 @@ def _decode_cell_edits(text: str, shape: tuple[int, int]) -> CellEdits:
     edits: CellEdits = {}
     for row, col, value in _edit_items(text, 3, "row_column_value"):
         key = (
-            _integer(row, 0, shape[0] - 1, "the row"),
-            _integer(col, 0, shape[1] - 1, "the column"),
+            _integer(row, 0, shape[0] - 1, "row"),
+            _integer(col, 0, shape[1] - 1, "column"),
         )
         edits[key] = None if value == "" else _finite(value)
     return edits
@@ -223,8 +217,8 @@ def _decode_cell_edits(text: str, shape: tuple[int, int]) -> CellEdits:
 def _decode_target_edits(text: str, shape: tuple[int, int]) -> TargetEdits:
     edits: TargetEdits = {}
     for row, value in _edit_items(text, 2, "row_class"):
-        target = None if value == "" else _integer(value, 0, shape[1] - 1, "the class")
-        edits[_integer(row, 0, shape[0] - 1, "the row")] = target
+        target = None if value == "" else _integer(value, 0, shape[1] - 1, "class")
+        edits[_integer(row, 0, shape[0] - 1, "row")] = target
     return edits
 
 
@@ -233,19 +227,20 @@ def decode(params: Mapping[str, str]) -> tuple[PageState, list[UrlProblem]]:
     problems: list[UrlProblem] = []
     state = PageState()
 
-    def attempt(name: str, default: str, parse):  # noqa: ANN001
+    def attempt(name: str, default: Message, parse):  # noqa: ANN001
         text = params.get(name)
         if text is None:
             return None
         try:
             if len(text) > MAX_PARAM_CHARS:
-                raise _BadParamError(f"it is longer than {MAX_PARAM_CHARS:,} characters")
+                raise _BadParamError("too_long", limit=MAX_PARAM_CHARS)
             return parse(text)
         except _BadParamError as bad:
-            problems.append(UrlProblem(name, str(bad), default))
+            problems.append(UrlProblem(name, bad.reason, default))
             return None
 
-    default_source = f"the preset {DEFAULT_PRESET!r}"
+    default_source = Message("url.default_preset", {"preset": DEFAULT_PRESET})
+    no_edits = Message("url.default_no_edits")
     source = (
         attempt("m", default_source, lambda m: _decode_pasted(m, params.get("t"), params.get("n")))
         or attempt("r", default_source, lambda r: _decode_random(r, params.get("seed")))
@@ -253,21 +248,25 @@ def decode(params: Mapping[str, str]) -> tuple[PageState, list[UrlProblem]]:
         or state.source
     )
     shape = source.batch().shape
-    cell_edits = attempt("e", "no edits", lambda e: _decode_cell_edits(e, shape)) or {}
-    target_edits = attempt("te", "no edits", lambda te: _decode_target_edits(te, shape)) or {}
-    sample = attempt("i", "sample 0", lambda i: _integer(i, 0, shape[0] - 1, "the sample"))
-    device = attempt("dev", "auto", lambda d: _choice(d, ce_core.DEVICE_CHOICES))
-    dtype = attempt("dt", "float32", lambda d: _choice(d, DTYPES))
-    reduction = attempt("red", "mean", lambda r: _choice(r, ce_core.REDUCTIONS))
+    cell_edits = attempt("e", no_edits, lambda e: _decode_cell_edits(e, shape)) or {}
+    target_edits = attempt("te", no_edits, lambda te: _decode_target_edits(te, shape)) or {}
+    sample = attempt("i", Message("url.default_sample"),
+                     lambda i: _integer(i, 0, shape[0] - 1, "sample"))  # fmt: skip
+
+    def choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+        value = attempt(name, Message("url.default_value", {"value": default}),
+                        lambda text: _choice(text, choices))  # fmt: skip
+        return value or default
+
     state = replace(
         state,
         source=source,
         cell_edits=cell_edits,
         target_edits=target_edits,
         sample=sample if sample is not None else state.sample,
-        device=device or state.device,
-        dtype=dtype or state.dtype,
-        reduction=reduction or state.reduction,
+        device=choice("dev", state.device, ce_core.DEVICE_CHOICES),
+        dtype=choice("dt", state.dtype, DTYPES),
+        reduction=choice("red", state.reduction, ce_core.REDUCTIONS),
     )
     return state, problems
 

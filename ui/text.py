@@ -28,3 +28,16 @@ def escape_markdown(text: str, limit: int = MAX_ECHO_CHARS) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return _SPECIAL.sub(r"\\\1", text)
+
+
+def number(value: float, digits: int = 4) -> str:
+    """A number as the app shows it: ``digits`` decimals, ``nan`` as nan, never "-0.0000".
+
+    >>> number(-0.00001), number(1.77903), number(float("nan"))
+    ('0.0000', '1.7790', 'nan')
+    """
+    value = float(value)
+    if value != value:
+        return "nan"
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text

@@ -41,17 +41,17 @@ def warm_up() -> float:
     import ce_core
     import figures
     from ui.state import DEFAULT_PRESET
-    from ui.view import stage_view
+    from ui.view import View
 
     preset = ce_core.PRESETS[DEFAULT_PRESET]
     stages = ce_core.explain(preset.logits, preset.targets, class_names=preset.class_names)
-    view = stage_view(stages)
+    view = View.of(stages)
     figure = figures.make_matrix_heatmap(
-        view.probs, view.class_names, view.targets, title="softmax", value_label="p"
+        view.probs, view.class_names, view.target, title="softmax", value_label="p"
     )
     plotly.io.to_json(figure, validate=False)
     table = figures.make_book_table(
-        view.probs, view.targets, view.target_prob, view.losses, view.class_names
+        view.probs, view.target, view.target_prob, view.losses, view.class_names
     )
     dataframe_util.convert_anything_to_arrow_bytes(table)
     return time.perf_counter() - started

@@ -1,0 +1,35 @@
+"""The one way a page computes: a batch and the sidebar's options through ``ce_core.explain``.
+
+Every page that shows stages of a batch (home, Log & likelihood, PyTorch, Gradients) calls
+``explain_batch`` (or ``explain`` for numbers that are not a batch of the picker's, such as
+the home page's edited matrix or stepped activations) and draws the ``View`` it returns.
+Raises ``ce_core.InputError`` for input that cannot be computed; the page shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ce_core
+from ui.batch import Batch
+from ui.sidebar import Options
+from ui.view import View
+
+
+def explain(
+    logits: object, target: object, class_names: Sequence[str], options: Options, **loss: object
+) -> View:
+    """``ce_core.explain`` on the sidebar's device, dtype and reduction; ``loss``: the
+    PyTorch page's other arguments (weight, ignore_index, label_smoothing, ...)."""
+    stages = ce_core.explain(
+        logits, target, class_names=class_names, device=options.device, dtype=options.dtype,
+        reduction=options.reduction, **loss,
+    )  # fmt: skip
+    return View.of(stages)
+
+
+def explain_batch(batch: Batch, options: Options, **loss: object) -> View:
+    """``explain`` of a batch of the picker's (``ui.batch``); ``loss`` may replace its
+    ``target`` (probabilities, ignored rows)."""
+    target = loss.pop("target", batch.targets)
+    return explain(batch.logits, target, batch.class_names, options, **loss)

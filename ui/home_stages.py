@@ -1,0 +1,159 @@
+"""The home page's stages, top to bottom in pipeline order, one figure each; then the
+selected sample written out, the reduction, PyTorch's check, the book's table and the code.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+import figures
+from i18n import t
+from ui import boundary, keys, session
+from ui.charts import show_chart
+from ui.formula import reduction_latex, sample_latex
+from ui.home_inputs import sample_selector
+from ui.reproduce import pytorch_code
+from ui.text import number
+from ui.view import View
+
+# The book's table is printed in full up to this size (the seeds' batches), else a grid
+BOOK_TABLE_MAX_ROWS, BOOK_TABLE_MAX_COLUMNS = 16, 14
+
+
+def frames_selected_row(view: View) -> bool:
+    """Small matrices frame the selected row; large ones do not, so that moving the sample
+    redraws only the per-sample charts (three big heatmaps redrawn on every slider step make
+    it lag: docs/benchmarks.md). The table of the sample shows its row instead."""
+    return view.n_rows * view.n_classes <= figures.matrices.MAX_ANNOTATED_CELLS
+
+
+def _bars_alt(values: np.ndarray) -> str:
+    finite = values[np.isfinite(values)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    return t("stage.alt_bars", low=low, high=high)
+
+
+def show_stages(view: View, stale: str | None) -> None:
+    """Every stage top to bottom, in pipeline order, one figure each.
+
+    ``stale`` says what is shown instead of the current input (figures dimmed), or None.
+    """
+    sample = min(int(st.session_state.get(keys.SAMPLE, 0)), view.n_rows - 1)
+    st.session_state[keys.MATRICES_SAMPLE] = sample
+    common = {"selected": sample if frames_selected_row(view) else None,
+              "stale": bool(stale), "stale_note": stale or ""}  # fmt: skip
+    matrix_alt = t("stage.alt_matrix", rows=view.n_rows, classes=view.n_classes)
+    if not frames_selected_row(view):
+        st.caption(t("pipeline.too_many_classes_note", classes=view.n_classes))
+
+    def show_matrix(stage: str, values: np.ndarray, diverging: bool = False) -> None:
+        title = t(f"stage.{stage}_title")
+        figure = figures.make_matrix_heatmap(
+            values, view.class_names, view.target, title=title,
+            value_label=t(f"stage.{stage}_label"), code=t(f"stage.{stage}_code"),
+            diverging=diverging, **common,
+        )  # fmt: skip
+        show_chart(figure, alt=t("stage.chart_alt", title=title, summary=matrix_alt))
+
+    show_matrix("logits", view.logits, diverging=True)
+    st.caption(t("stage.shifted_note"))
+    show_matrix("exp", view.exp)
+    title = t("stage.sums_title")
+    show_chart(
+        figures.make_row_sums(view.exp_sum, title=title, value_label=t("stage.sums_label"),
+                              code=t("stage.sums_code"), **common),
+        alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.exp_sum)),
+    )  # fmt: skip
+    show_matrix("softmax", view.probs)
+    st.caption(t("stage.softmax_rows_note", deviation=float(np.abs(view.probs.sum(1) - 1).max())))
+
+    per_sample_stages(view, stale)
+    show_reduction_and_check(view)
+    st.subheader(t("stage.table_title"))
+    st.caption(t("stage.table_caption"))
+    show_book_table(view)
+    # A toggle, not an expander: an expander's content is drawn (and syntax-highlighted)
+    # even while closed, and that is a fifth of the home page's first drawing in the browser.
+    if st.toggle(t("stage.code_title"), key="show_code"):
+        st.code(pytorch_code(view.stages), language="python")
+
+
+def show_book_table(view: View) -> None:
+    """The book's table: printed in full, like the book's, while it is small; a scrolling
+    grid when it is not (a 64 x 37 batch). A static table is also the cheaper to draw."""
+    table = figures.make_book_table(view.probs, view.target, view.target_prob, view.losses,
+                                    view.class_names)  # fmt: skip
+    numbers = [column for column in table.columns if column not in ("targ", "idx")]
+    if len(table) <= BOOK_TABLE_MAX_ROWS and len(table.columns) <= BOOK_TABLE_MAX_COLUMNS:
+        st.table(table.style.format("{:.6f}", subset=numbers).hide(axis="index"))
+        return
+    six_decimals = st.column_config.NumberColumn(format="%.6f")
+    st.dataframe(table, column_config=dict.fromkeys(numbers, six_decimals), hide_index=True)
+
+
+@st.fragment
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
+def per_sample_stages(view: View, stale: str | None) -> None:
+    """The sample selector and what follows it: the target's probability, the loss per
+    sample, and the selected sample written out.
+
+    A fragment: moving the slider (or clicking a bar) reruns only this part, not the
+    editor, the matrices or the table. Where the matrices frame the selected row (small
+    batches), a move reruns the whole page so that they follow.
+    """
+    sample = sample_selector(view.n_rows)
+    if frames_selected_row(view) and sample != st.session_state.get(keys.MATRICES_SAMPLE):
+        st.rerun(scope="app")  # the matrices above frame the old sample: redraw them too
+    title = t("stage.target_loss_title")
+    figure = figures.make_target_and_loss(
+        view.target_prob, view.target, view.class_names, view.losses,
+        float(view.loss) if view.reduction == "mean" else None, title=title,
+        target_label=t("stage.target_label"), loss_label=t("stage.loss_label"),
+        reduced_label=t("stage.mean_label"), code=t("stage.target_loss_code"),
+        ignored_label=t("stage.ignored"), selected=sample, stale=bool(stale),
+        stale_note=stale or "",
+    )  # fmt: skip
+    show_chart(figure, key=keys.TARGET_LOSS_CHART, selectable=True,  # a click selects a sample
+               alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.losses)))  # fmt: skip
+    show_selected_sample(view, sample)
+    session.sync_url(session.update(sample=sample))
+
+
+def show_selected_sample(view: View, sample: int) -> None:
+    """The selected sample: its row at every stage (a table) and its computation (LaTeX)."""
+    st.subheader(t("stage.selected_title", idx=sample))
+    if not frames_selected_row(view):
+        st.caption(t("stage.selected_strip_note"))
+    # A table, not a chart: it follows the slider at a fraction of a Plotly redraw's cost.
+    table = figures.make_sample_table(view.logits[sample], view.exp[sample], view.probs[sample],
+                                      view.class_names, int(view.target[sample]),
+                                      t("stage.strip_target_mark"))  # fmt: skip
+    four_decimals = st.column_config.NumberColumn(format="%.4f")
+    softmax_bar = st.column_config.ProgressColumn(format="%.4f", min_value=0.0, max_value=1.0,
+                                                  help=t("stage.strip_softmax_help"))  # fmt: skip
+    st.dataframe(table, hide_index=True, height=min(36 + 35 * view.n_classes, 300),
+                 column_config={"acts": four_decimals, "exp(acts − m)": four_decimals,
+                                "softmax": softmax_bar})  # fmt: skip
+    if view.ignored[sample]:
+        st.info(t("stage.selected_ignored", idx=sample))
+        return
+    st.latex(sample_latex(view.stages, sample))
+
+
+def show_reduction_and_check(view: View) -> None:
+    st.subheader(t("stage.reduced_title", reduction=view.reduction))
+    n = view.n_rows
+    if view.reduction == "none":
+        st.caption(t("stage.reduced_none", n=n, mean=float(np.nanmean(view.losses))))
+    else:
+        st.caption(t(f"stage.reduced_{view.reduction}", n=n))
+    st.latex(reduction_latex(view.stages))
+
+    st.subheader(t("stage.check_title"))
+    values = {t("stage.check_ours"): view.loss} | view.checks
+    for column, (name, value) in zip(st.columns(len(values)), values.items(), strict=True):
+        shown = number(value) if value.ndim == 0 else t("stage.check_values", n=value.size)
+        column.metric(name, shown, border=True)
+    st.caption(t("stage.check_caption", device=view.device, dtype=view.dtype,
+                 diff=view.max_abs_diff))  # fmt: skip
