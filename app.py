@@ -7,7 +7,8 @@ This file has two roles. ``streamlit run`` finds the ``app`` at the bottom, an
 home page needs while the browser is still loading (``ui/warm_up.py``; the first view of
 a fresh server would otherwise wait for torch's import). Each session then runs this same
 file as its Streamlit script (``__name__ == "__main__"``, as under AppTest too), and
-``main`` draws the page.
+``main`` draws the page. A Streamlit without ``st.App`` serves the script as before, only
+without the warm-up.
 """
 
 from pathlib import Path
@@ -22,7 +23,7 @@ def main() -> None:
     # code of the charts, grids and formulas while the server works (ui/preload.py).
     preload.start_loading()
     # Imported here, not at the top: the server imports this file as it starts, and these
-    # pull in torch (about 1 s) — the warm-up's thread imports them instead, in parallel.
+    # pull in torch — the warm-up's thread imports them instead, in parallel.
     from i18n import t
     from ui import boundary, entry, session, sidebar
     from ui.navigation import PAGES
@@ -53,5 +54,5 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-else:  # imported by the server that `streamlit run app.py` starts
+elif hasattr(st, "App"):  # imported by the server that `streamlit run app.py` starts
     app = st.App(__file__, lifespan=warm_up.lifespan)

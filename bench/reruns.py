@@ -1,11 +1,11 @@
 """When did a browser page's rerun finish? Read off Streamlit's websocket, not the DOM.
 
-The first driver watched the app's ``data-test-script-state`` attribute go to "running"
-and back. A rerun that takes a few milliseconds on the server can reach the browser as
-one batch of messages, which React renders once: the attribute never shows "running", and
-the watch waited forever. Both servers lost moves that way, the one-chart page more often
-(its reruns are the quickest): the "dropped interactions" of the earlier load runs. The
-server's ``script_finished`` message is sent once per run, whatever the browser renders.
+A rerun that takes a few milliseconds on the server can reach the browser as one batch of
+messages, which React renders once: a watch of the app's ``data-test-script-state``
+attribute may never see "running" and wait forever (what happened to the earlier load
+runs: docs/benchmarks.md). The server's ``script_finished`` message is sent once per run,
+whatever the browser renders. It is a private Streamlit message (``streamlit.proto``): a
+benchmark's concern, never the app's (docs/app.md, "Streamlit internals").
 """
 
 from __future__ import annotations

@@ -103,7 +103,7 @@ def make_model(kind: ModelKind, n_classes: int, hidden: int = 32, seed: int = 0)
     _check_range("hidden", hidden, 1, MAX_HIDDEN)
     # nn.Linear draws its first weights from the global RNG; they are overwritten below from
     # a private generator, so the result never depends on what else drew from it. (Building
-    # on the meta device would skip that draw, but its first use costs 0.3 s.)
+    # on the meta device would skip that draw, but its first use is slower than the draw.)
     if kind == "linear":
         model = nn.Linear(2, n_classes)
     else:

@@ -74,7 +74,7 @@ def base_layout(
     costs milliseconds of Plotly's property machinery.
 
     Set property by property on the empty "none" template: assigning a full Plotly template
-    costs about 8 ms per figure in validation, which a page of six figures cannot afford.
+    costs milliseconds per figure in validation (docs/benchmarks.md), on every rerun.
     Pages draw with ``theme=None`` so that this is the look on every page.
     """
     return {
@@ -146,9 +146,9 @@ def side_by_side(
     """Layout entries for panels in one row: ``xaxis``, ``xaxis2``, ... and their titles.
 
     What ``make_subplots`` builds, written as one dict: building through make_subplots and
-    ``add_trace(row=, col=)`` costs 20-40 ms a figure in Plotly's validation. Trace ``k``
-    (0-based) of a panel refers to it with ``xaxis="x{k+1}"``, ``yaxis="y{k+1}"`` ("x" for 1).
-    With ``shared_y`` the panels share the first panel's y axis.
+    ``add_trace(row=, col=)`` costs tens of milliseconds a figure in Plotly's validation.
+    Trace ``k`` (0-based) of a panel refers to it with ``xaxis="x{k+1}"``, ``yaxis="y{k+1}"``
+    ("x" for 1). With ``shared_y`` the panels share the first panel's y axis.
     """
     n = len(titles)
     width = (1 - gap * (n - 1)) / n

@@ -198,11 +198,11 @@ def section_gradient_step(batch: Batch, options: sidebar.Options) -> None:
     loss_col, p_col = st.columns(2)
     loss_col.metric(
         t("gradients.loss_after", steps=steps), number(last.loss),
-        delta=f"{last.loss - first.loss:+.4f}", delta_color="inverse",
+        delta=number(last.loss - first.loss, signed=True), delta_color="inverse",
     )  # fmt: skip
     p_col.metric(
         t("gradients.mean_p_after", steps=steps), number(np.nanmean(last.target_prob)),
-        delta=f"{float(np.nanmean(last.target_prob - first.target_prob)):+.4f}",
+        delta=number(np.nanmean(last.target_prob - first.target_prob), signed=True),
     )  # fmt: skip
     show_chart(
         make_step_history(

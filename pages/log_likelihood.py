@@ -20,6 +20,7 @@ from i18n import t
 from ui import compute, entry, sidebar
 from ui.batch import batch_picker
 from ui.charts import show_chart
+from ui.text import number, significant
 from ui.view import View, to_numpy
 
 
@@ -75,8 +76,11 @@ def section_curve(view: View) -> None:
         ),
         alt=t("log.curve_alt"),
     )  # fmt: skip
-    log_p = -float(ce_core.negative_log(p)) + 0.0  # + 0.0: no "-0.0000" at p = 1
-    st.latex(rf"p = {p:.3f} \quad\Rightarrow\quad \ln p = {log_p:.4f}, \quad -\ln p = {loss:.4f}")
+    log_p = -float(ce_core.negative_log(p))
+    st.latex(
+        rf"p = {number(p, 3)} \quad\Rightarrow\quad \ln p = {number(log_p)},"
+        rf" \quad -\ln p = {number(loss)}"
+    )
     st.code(t("log.curve_pytorch", p=p), language="python")
 
 
@@ -103,8 +107,9 @@ def section_log_rules() -> None:
     b = right.slider("b", 0.01, 10.0, 0.2, 0.01, key="ll_b")
     log_a, log_b, log_ab = (-float(ce_core.negative_log(v)) for v in (a, b, a * b))
     st.latex(
-        rf"\ln({a:.2f} \times {b:.2f}) = \ln({a * b:.4f}) = {log_ab:.4f}"
-        rf"\qquad \ln {a:.2f} + \ln {b:.2f} = {log_a:.4f} + ({log_b:.4f}) = {log_a + log_b:.4f}"
+        rf"\ln({number(a, 2)} \times {number(b, 2)}) = \ln({number(a * b)}) = {number(log_ab)}"
+        rf"\qquad \ln {number(a, 2)} + \ln {number(b, 2)} = {number(log_a)} + ({number(log_b)})"
+        rf" = {number(log_a + log_b)}"
     )
     st.code(t("log.rules_pytorch", a=a, b=b), language="python")
 
@@ -147,8 +152,8 @@ def section_why_log() -> None:
     for dtype in (torch.float32, torch.float64):
         product, log_sum = ce_core.product_and_log_sum(torch.full((n,), p, dtype=dtype))
         rows.append(
-            {"dtype": str(dtype).removeprefix("torch."), "prod(p)": f"{float(product):.6g}",
-             "sum(log p)": f"{float(log_sum):.6g}"}
+            {"dtype": str(dtype).removeprefix("torch."), "prod(p)": significant(product),
+             "sum(log p)": significant(log_sum)}
         )  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     if float(ce_core.product_and_log_sum(torch.full((n,), p))[0]) == 0.0:

@@ -20,7 +20,7 @@ from ui import compute, entry, formula, sidebar
 from ui.batch import Batch, batch_picker
 from ui.charts import show_chart
 from ui.reproduce import pytorch_code, stages_frame
-from ui.text import escape_markdown, number
+from ui.text import escape_markdown, number, significant
 from ui.view import View, to_numpy
 
 INDEX, PROBABILITY = "index", "probability"
@@ -182,7 +182,7 @@ def section_mistakes(stages: ce_core.Stages) -> None:
                           reason=mistake.not_applicable.render()))  # fmt: skip
                 continue
             wrong_col, right_col = st.columns(2)
-            delta = f"{mistake.wrong - mistake.right:+.4f}"
+            delta = number(mistake.wrong - mistake.right, signed=True)
             wrong_col.metric(t("pytorch.wrong"), number(mistake.wrong), delta, delta_color="off")
             right_col.metric(t("pytorch.right"), number(mistake.right))
             st.markdown(t(f"pytorch.mistake_{key}_text"))
@@ -235,7 +235,7 @@ def warn_unnormalized(stages: ce_core.Stages) -> None:
     rows = ce_core.unnormalized_rows(stages.target)
     if rows:
         sums = to_numpy(stages.target.sum(1))
-        listed = ", ".join(f"idx {r} ({sums[r]:.4g})" for r in rows[:8])
+        listed = ", ".join(f"idx {r} ({significant(sums[r], 4)})" for r in rows[:8])
         st.warning(t("pytorch.unnormalized", rows=listed, more=len(rows) - min(len(rows), 8)))
 
 

@@ -16,7 +16,7 @@ import figures.softmax as softmax_figures
 from i18n import t
 from ui import entry, sidebar
 from ui.charts import show_chart
-from ui.text import number
+from ui.text import number, significant
 from ui.view import to_numpy
 
 MIN_CLASSES, MAX_CLASSES = 2, 10
@@ -74,14 +74,14 @@ def section_row(acts: torch.Tensor, names: list[str]) -> None:
         alt=t("softmax.row_alt"),
     )  # fmt: skip
     total = float(total_exp)
-    sums = " + ".join(f"{float(e):.4f}" for e in exp)
+    sums = " + ".join(number(e) for e in exp)
     divisions = [
-        rf"p_{{\text{{{name}}}}} = \tfrac{{{float(e):.4f}}}{{{total:.4f}}} = {float(p):.4f}"
+        rf"p_{{\text{{{name}}}}} = \tfrac{{{number(e)}}}{{{number(total)}}} = {number(p)}"
         for name, e, p in zip(names, exp, probs, strict=True)
     ]
     lines = [
         r"\mathrm{softmax}(a)_i &= \frac{e^{a_i}}{\sum_j e^{a_j}}",
-        rf"\textstyle\sum_j e^{{a_j}} &= {sums} = {total:.4f}",
+        rf"\textstyle\sum_j e^{{a_j}} &= {sums} = {number(total)}",
         # two divisions per line, so that ten classes still fit the column
         *(r"& " + r",\quad ".join(divisions[i : i + 2]) for i in range(0, len(divisions), 2)),
     ]
@@ -115,7 +115,8 @@ def section_confidence(n_classes: int) -> None:
         alt=t("softmax.confidence_alt"),
     )  # fmt: skip
     st.latex(
-        rf"\frac{{p_{{top}}}}{{p_{{other}}}} = e^{{{gap:.2f}}} = {number(probs[0] / probs[1])},"
+        rf"\frac{{p_{{top}}}}{{p_{{other}}}} = e^{{{number(gap, 2)}}}"
+        rf" = {number(probs[0] / probs[1])},"
         rf"\qquad p_{{top}} = {number(probs[0])}"
     )
     st.code(t("softmax.confidence_pytorch", gap=gap, others=n_classes - 1), language="python")
@@ -209,9 +210,9 @@ def section_overflow(dtype_name: str) -> None:
     frame = pd.DataFrame(
         {
             "acts": [f"{float(a):g}" for a in acts],
-            "exp(acts)": [f"{float(e):.6g}" for e in ce_core.softmax_parts(acts)[0]],
-            t("softmax.naive"): [f"{float(p):.6g}" for p in naive],
-            t("softmax.stable"): [f"{float(p):.6g}" for p in stable],
+            "exp(acts)": [significant(e) for e in ce_core.softmax_parts(acts)[0]],
+            t("softmax.naive"): [significant(p) for p in naive],
+            t("softmax.stable"): [significant(p) for p in stable],
         }
     )
     st.dataframe(frame, hide_index=True)

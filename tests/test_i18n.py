@@ -15,12 +15,10 @@ import string
 from pathlib import Path
 
 import pytest
+from apptest_helpers import APP_SOURCES, ROOT
 
 from i18n import Message, catalog, t
 
-ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = ("pages", "ui", "figures", "ce_core", "cloud")
-SOURCES = [ROOT / "app.py", *sorted(p for f in FOLDERS for p in (ROOT / f).rglob("*.py"))]
 KEY_CALLS = {"t": "", "Message": "", "InputError": "error.", "_BadParamError": "url.",
              "_error": "error."}  # fmt: skip
 
@@ -28,7 +26,7 @@ KEY_CALLS = {"t": "", "Message": "", "InputError": "error.", "_BadParamError": "
 def _keys_in_sources() -> tuple[set[str], list[re.Pattern], set[str]]:
     """(literal keys, patterns of f-string keys, every string constant of the sources)."""
     literal, patterns, constants = set(), [], set()
-    for path in SOURCES:
+    for path in APP_SOURCES:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 constants.add(node.value)
@@ -91,8 +89,10 @@ def test_formatting():
 
 
 def test_a_message_renders_its_parameters_and_nested_messages():
-    where = Message("error.at_cell", {"what": Message("error.what_activations"), "row": 3,
-                                      "cls": Message("error.class_named", {"name": "dog"})})  # fmt: skip
+    dog = Message("error.class_named", {"name": "dog"})
+    where = Message(
+        "error.at_cell", {"what": Message("error.what_activations"), "row": 3, "cls": dog}
+    )
     message = Message("error.cell_empty", {"where": where})
     assert str(message) == message.render("en") == "activations: row 3, class 'dog' is empty"
 

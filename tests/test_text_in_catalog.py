@@ -12,13 +12,12 @@ import re
 from pathlib import Path
 
 import pytest
+from apptest_helpers import APP_SOURCES, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = ("pages", "ui", "figures", "ce_core", "cloud")
-SOURCES = [ROOT / "app.py", *sorted(p for f in FOLDERS for p in (ROOT / f).rglob("*.py"))]
 # Two words in a row, neither part of an identifier, a dotted name, a call or a placeholder
 PROSE = re.compile(r"(?<![\w.\\{%$])[A-Za-z][a-z]+(?:'[a-z]+)?\s+[a-z]{2,}(?![\w(\[])")
 LOGGERS = {"LOG", "logging", "logger"}
+DEFINITIONS = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # (file, the literal's start): why no user reads it as a sentence
 NOT_SENTENCES = {
     ("ui/preload.py", "(() => {const entry"): "JavaScript the browser runs",
@@ -34,15 +33,12 @@ def _skipped(tree: ast.AST) -> set[int]:
     """Docstrings, log messages and programmers' exceptions (not ce_core.InputError)."""
     skipped = set()
     for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and body:
-            first = body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                skipped.add(id(first.value))
-        call = node if isinstance(node, ast.Call) else None
-        if call and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
-            if call.func.value.id in LOGGERS:
-                skipped |= {id(n) for arg in call.args for n in ast.walk(arg)}
+        first = getattr(node, "body", [None])[0] if isinstance(node, DEFINITIONS) else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+            skipped.add(id(first.value))
+        func = node.func if isinstance(node, ast.Call) else None
+        if isinstance(func, ast.Attribute) and getattr(func.value, "id", None) in LOGGERS:
+            skipped |= {id(n) for arg in node.args for n in ast.walk(arg)}
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             name = getattr(node.exc.func, "id", getattr(node.exc.func, "attr", ""))
             if name != "InputError":
@@ -63,7 +59,7 @@ def literal_sentences(path: Path, root: Path = ROOT) -> list[tuple[int, str]]:
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", APP_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_sentence_is_written_in_code(path):
     assert literal_sentences(path) == []
 

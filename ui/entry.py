@@ -11,9 +11,8 @@ the rerun goes through ``app.py`` to the same page.
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
-from ui import keys
+from ui import keys, streamlit_internals
 
 
 def mark_entrypoint() -> None:
@@ -22,8 +21,14 @@ def mark_entrypoint() -> None:
 
 
 def require_entrypoint() -> None:
-    """Rerun through app.py when Streamlit ran this page without it (see the module doc)."""
-    if st.session_state.get(keys.ENTRYPOINT_RAN) or not PagesManager.uses_pages_directory:
+    """Rerun through app.py when Streamlit ran this page without it (see the module doc).
+
+    Without Streamlit's ``PagesManager`` (moved by a release) such a page is drawn on its own
+    (no sidebar; the default options) until some session opens the app's home, as before
+    this guard existed.
+    """
+    manager = streamlit_internals.pages_manager()
+    if st.session_state.get(keys.ENTRYPOINT_RAN) or not (manager and manager.uses_pages_directory):
         return  # inside app.py's navigation, or a test running the page file alone
-    PagesManager.uses_pages_directory = False  # what st.navigation itself sets
+    manager.uses_pages_directory = False  # what st.navigation itself sets
     st.rerun()

@@ -10,7 +10,7 @@ from typing import Literal
 
 import ce_core
 from i18n import t
-from ui.text import number
+from ui.text import number, significant
 
 Denominator = Literal["n_rows", "not_ignored", "weights", "none"]
 MAX_TERMS = 6  # longer sums are written with an ellipsis
@@ -111,8 +111,8 @@ def reduction_latex(stages: ce_core.Stages) -> str:
                 rf" &= {over} \ell_i = {total}\end{{aligned}}")  # fmt: skip
     kind, den = denominator_kind(stages), float(stages.denominator)
     if kind == "weights":
-        weights = [f"{w:.4g}" for w in stages.target_weight[kept].double().tolist()]
-        shown = _terms(weights) + f" = {den:.4g}" if weights else "0"
+        weights = [significant(w, 4) for w in stages.target_weight[kept].double().tolist()]
+        shown = _terms(weights) + f" = {significant(den, 4)}" if weights else "0"
         bottom = rf"\sum_{{i:\, y_i \neq {stages.ignore_index}}} w_{{y_i}}"
     elif kind == "not_ignored":
         shown, bottom = f"{int(den)}", rf"\#\{{i : y_i \neq {stages.ignore_index}\}}"
@@ -124,7 +124,7 @@ def reduction_latex(stages: ce_core.Stages) -> str:
     numbers = rf"\frac{{{total}}}{{{shown}}} = {result}"
     if not losses:  # every row ignored: nothing to add up
         return rf"{definition} = {numbers}"
-    written = rf"\tfrac{{1}}{{{den:.4g}}}\left({_terms(losses)}\right)"
+    written = rf"\tfrac{{1}}{{{significant(den, 4)}}}\left({_terms(losses)}\right)"
     return (rf"\begin{{aligned}}{definition.replace(' = ', ' &= ', 1)} = {written} \\"
             rf" &= {numbers}\end{{aligned}}")  # fmt: skip
 

@@ -4,17 +4,16 @@ Streamlit's frontend loads the code of an element type only when the first eleme
 type arrives: Plotly (a 4.7 MB module), the data grid (1.5 MB with its Arrow helpers) and
 KaTeX. On a fresh server's first view the script sends its first chart only once torch is
 imported and the page computed; the browser then fetches, compiles and evaluates Plotly
-before it can draw anything, one after the other (measured: Plotly's module requested
-3.1 s after navigation, the first chart drawn 2.2 s after that).
+before it can draw anything, one after the other (the timeline is in docs/benchmarks.md).
 
 ``start_loading`` sends, as each run's first element, a hidden ``st.html`` whose script
 imports those modules by the URLs the frontend itself imports them from (so the browser
 holds one copy): the browser compiles and evaluates them while the server is still
 working, and when the elements arrive their code is there. Only the three large modules:
-importing eight widgets' modules as well (and the small chunks they pull in) made the
-first view slower (1.29x the baseline against 1.25x; docs/benchmarks.md). The HTML is
-built only from the names of files in the installed Streamlit's own static folder, checked
-against a strict pattern: nothing a user can type reaches it.
+importing the widgets' modules as well (and the small chunks they pull in) was measured
+slower (docs/benchmarks.md). The HTML is built only from the names of files in the
+installed Streamlit's own static folder (``ui.streamlit_internals``), checked against a
+strict pattern: nothing a user can type reaches it.
 """
 
 from __future__ import annotations
@@ -26,7 +25,9 @@ from pathlib import Path
 
 import streamlit as st
 
-STATIC_JS = Path(st.__file__).parent / "static" / "static" / "js"
+from ui import streamlit_internals
+
+STATIC_JS = streamlit_internals.static_js_folder()
 # By the stem of their chunk's name; the rest is a content hash that changes with each
 # Streamlit release. The largest first: its download starts first.
 CHUNK_STEMS = ("PlotlyChart", "DataFrame", "rehype-katex")

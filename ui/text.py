@@ -19,10 +19,10 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]!|<>~:$])")
 
 
 def escape_markdown(text: str, limit: int = MAX_ECHO_CHARS) -> str:
-    """``text`` with every markdown special escaped and at most ``limit`` characters kept.
+    r"""``text`` with every markdown special escaped and at most ``limit`` characters kept.
 
-    >>> escape_markdown("![x](http://e.vil) <script>")
-    '\\\\!\\\\[x\\\\]\\\\(http\\\\:\\\\/\\\\/e\\\\.vil\\\\) \\\\<script\\\\>'
+    >>> print(escape_markdown("![x](http://e.vil) <script>"))
+    \!\[x\](http\://e.vil) \<script\>
     """
     text = str(text).replace("\r", " ").replace("\n", " ")
     if len(text) > limit:
@@ -30,14 +30,24 @@ def escape_markdown(text: str, limit: int = MAX_ECHO_CHARS) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def number(value: float, digits: int = 4) -> str:
-    """A number as the app shows it: ``digits`` decimals, ``nan`` as nan, never "-0.0000".
+def number(value: float, digits: int = 4, *, signed: bool = False) -> str:
+    """A number as the app shows it: ``digits`` decimals (a sign always, if ``signed``),
+    ``nan`` as nan, never "-0.0000".
 
-    >>> number(-0.00001), number(1.77903), number(float("nan"))
-    ('0.0000', '1.7790', 'nan')
+    >>> number(-0.00001), number(1.77903), number(float("nan")), number(0.25, 2, signed=True)
+    ('0.0000', '1.7790', 'nan', '+0.25')
     """
     value = float(value)
     if value != value:
         return "nan"
-    text = f"{value:.{digits}f}"
+    text = f"{value:{'+' if signed else ''}.{digits}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def significant(value: float, digits: int = 6) -> str:
+    """A number to ``digits`` significant digits, as printouts show very small or large ones.
+
+    >>> significant(1.23456789e-30), significant(float("inf"))
+    ('1.23457e-30', 'inf')
+    """
+    return f"{float(value):.{digits}g}"

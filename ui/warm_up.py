@@ -1,9 +1,9 @@
 """Do, when the server starts, what the first page view would otherwise wait for.
 
-The first script run of a fresh server imports torch (about 1 s on this machine), pandas
-and pyarrow (the editor and the tables), Plotly's figure classes and JSON encoder, and
-computes the home page for the first time (the first call of a torch op, Plotly's
-validators and Streamlit's Arrow conversion are each slow once). ``app.py`` runs
+The first script run of a fresh server imports torch, pandas and pyarrow (the editor and
+the tables), Plotly's figure classes and JSON encoder, and computes the home page for the
+first time (the first call of a torch op, Plotly's validators and Streamlit's Arrow
+conversion are each slow once; docs/benchmarks.md has the profile). ``app.py`` runs
 ``warm_up`` in a background thread as the server starts, so that work overlaps with the
 browser loading Streamlit's frontend; a session that arrives before it is done waits only
 for what is left (Python's import lock). Nothing it builds is kept: no state is shared
@@ -19,24 +19,17 @@ import threading
 import time
 from collections.abc import AsyncIterator
 
-from streamlit.logger import get_logger
+from ui import streamlit_internals
 
-# Streamlit's logger setup (its format, the server's log level): the line shows in the log
-LOG: logging.Logger = get_logger("cross_entropy_explainer.warm_up")
+LOG: logging.Logger = streamlit_internals.logger("cross_entropy_explainer.warm_up")
 WARM_UP_SWITCH_INTERVAL_S = 0.0005  # Python's default is 0.005
 
 
 def warm_up() -> float:
     """Import and run once what the home page needs, on its default preset; seconds taken."""
     started = time.perf_counter()
-    # Imported for their first-use cost, measured in the first script run's profile:
-    # st.set_page_config checks the page icon against Streamlit's emoji table (its module
-    # compiles one huge regex: 0.23 s), and st.table formats the book's table with a
-    # pandas Styler (its module loads Jinja templates: 0.05 s).
-    import pandas.io.formats.style  # noqa: F401
+    streamlit_internals.import_slow_modules()
     import plotly.io
-    import streamlit.emojis  # noqa: F401
-    from streamlit import dataframe_util
 
     import ce_core
     import figures
@@ -53,16 +46,15 @@ def warm_up() -> float:
     table = figures.make_book_table(
         view.probs, view.target, view.target_prob, view.losses, view.class_names
     )
-    dataframe_util.convert_anything_to_arrow_bytes(table)
+    streamlit_internals.to_arrow(table)
     return time.perf_counter() - started
 
 
 def _warm_up_logged() -> None:
     # The server's event loop shares the GIL with this thread while it sends the browser
-    # Streamlit's JavaScript: a shorter switch interval hands the GIL back sooner (measured:
-    # its main bundle arrived in 0.18 s instead of 0.70 s). Not a lower OS priority: once
-    # the first session waits for the warm-up, the warm-up is what it waits on (measured:
-    # cold start 5.3-5.4 s at the normal priority, 5.7-5.9 s at nice 10).
+    # Streamlit's JavaScript: a shorter switch interval hands the GIL back sooner. Not a
+    # lower OS priority: once the first session waits for the warm-up, the warm-up is what
+    # it waits on. (Both measured: docs/benchmarks.md.)
     interval = sys.getswitchinterval()
     sys.setswitchinterval(WARM_UP_SWITCH_INTERVAL_S)
     try:
