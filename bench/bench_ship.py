@@ -1,10 +1,13 @@
-"""Cold start, memory and slider -> idle of every page, each against the one-chart page.
+"""Cold start, memory and slider -> idle of every page, each against a baseline page.
 
-The baseline (bench/one_chart_app.py) is the same stack: torch, one Plotly chart, one
-slider. Every figure is a ratio to it, measured in the same run, alternating app and
-baseline round by round (the machine is shared and noisy).
+The baseline is the same stack: torch, one Plotly chart, one slider: the shared floor page
+(``--baseline floor``: ../shared/bench/floor_app.py, the workplace's standard) or this
+repository's one-chart page (``--baseline one-chart``: bench/one_chart_app.py, a 64 x 37
+heatmap 1300 px tall, the earlier figures' baseline). Every figure is a ratio to it,
+measured in the same run, alternating app and baseline round by round (the machine is
+shared and noisy).
 
-    python bench/bench_ship.py cold [--rounds 5]       # server start -> page fully drawn
+    python bench/bench_ship.py cold [--rounds 5] [--baseline floor]  # server start -> drawn
     python bench/bench_ship.py memory [--sessions 10]  # server RSS with N open sessions
     python bench/bench_ship.py interact [--moves 8]    # slider -> idle, every page
 """
@@ -28,7 +31,11 @@ from harness import CHROMIUM, CHROMIUM_ARGS, streamlit_process, wait_idle  # noq
 from reruns import FRAMES, RerunWatch  # noqa: E402
 from timing import print_ratios  # noqa: E402
 
-APP, BASELINE = ROOT / "app.py", ROOT / "bench" / "one_chart_app.py"
+APP = ROOT / "app.py"
+BASELINES = {
+    "floor": ROOT.parent / "shared" / "bench" / "floor_app.py",
+    "one-chart": ROOT / "bench" / "one_chart_app.py",
+}
 # (page path, the slider's accessible name: None = the first slider, the key that moves it
 # one step and back: a slider that starts at its right end moves left first)
 SLIDERS = {
@@ -55,10 +62,10 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-def cold(browser, rounds: int) -> None:
-    timings: dict[str, list[float]] = {"app (home page)": [], "one-chart page": []}
+def cold(browser, rounds: int, baseline: Path) -> None:
+    timings: dict[str, list[float]] = {"app (home page)": [], "baseline page": []}
     for _ in range(rounds):
-        for name, script in (("app (home page)", APP), ("one-chart page", BASELINE)):
+        for name, script in (("app (home page)", APP), ("baseline page", baseline)):
             start = time.perf_counter()
             with server(script) as (url, _):
                 page = browser.new_page(viewport={"width": 1440, "height": 1100})
@@ -67,13 +74,13 @@ def cold(browser, rounds: int) -> None:
                 page.evaluate(FRAMES)
                 timings[name].append(time.perf_counter() - start)
                 page.close()
-    print_ratios(f"cold start: server start -> page drawn, {rounds} rounds", timings,
-                 "one-chart page", "page")  # fmt: skip
+    print_ratios(f"cold start: server start -> page drawn, {rounds} rounds, baseline "
+                 f"{baseline.name}", timings, "baseline page", "page")  # fmt: skip
 
 
-def memory(browser, sessions: int) -> None:
+def memory(browser, sessions: int, baseline: Path) -> None:
     figures: dict[str, list[float]] = {}
-    for name, script in (("app (home page)", APP), ("one-chart page", BASELINE)):
+    for name, script in (("app (home page)", APP), ("baseline page", baseline)):
         with server(script) as (url, process):
             idle_rss = rss_mb(process.pid)
             contexts = []
@@ -87,8 +94,8 @@ def memory(browser, sessions: int) -> None:
             figures[name] = [idle_rss, rss_mb(process.pid)]
             for context in contexts:
                 context.close()
-    base = figures["one-chart page"][1]
-    print(f"server RSS, {sessions} open sessions")
+    base = figures["baseline page"][1]
+    print(f"server RSS, {sessions} open sessions, baseline {baseline.name}")
     print(f"{'server':<20} {'no session MB':>14} {f'{sessions} sessions MB':>16} {'ratio':>8}")
     for name, (idle, loaded) in figures.items():
         print(f"{name:<20} {idle:14.0f} {loaded:16.0f} {loaded / base:7.2f}x")
@@ -117,12 +124,12 @@ def timed_move(page, watch: RerunWatch, slider_name: str | None, key: str) -> fl
     return elapsed
 
 
-def interact(browser, moves: int) -> None:
-    with server(APP) as (url, _), server(BASELINE) as (base_url, _):
+def interact(browser, moves: int, baseline: Path) -> None:
+    with server(APP) as (url, _), server(baseline) as (base_url, _):
         context = browser.new_context(viewport={"width": 1440, "height": 1100})
         pages, watches = {}, {}
         addresses = {name: f"{url}/{path}" for name, (path, _s, _k) in SLIDERS.items()}
-        addresses["one-chart page"] = base_url
+        addresses["baseline page"] = base_url
         for name, address in addresses.items():
             pages[name] = context.new_page()
             watches[name] = RerunWatch(pages[name])
@@ -134,8 +141,8 @@ def interact(browser, moves: int) -> None:
                 page.bring_to_front()
                 _path, slider, key = SLIDERS.get(name, (None, None, "ArrowRight"))
                 timings[name].append(timed_move(page, watches[name], slider, key))
-    print_ratios(f"slider -> idle in Chromium, {moves} moves per page, alternating", timings,
-                 "one-chart page", "page")  # fmt: skip
+    print_ratios(f"slider -> idle in Chromium, {moves} moves per page, alternating, baseline "
+                 f"{baseline.name}", timings, "baseline page", "page")  # fmt: skip
 
 
 def main() -> None:
@@ -144,15 +151,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--moves", type=int, default=8)
+    parser.add_argument("--baseline", choices=tuple(BASELINES), default="one-chart")
     args = parser.parse_args()
+    baseline = BASELINES[args.baseline]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         if args.what == "cold":
-            cold(browser, args.rounds)
+            cold(browser, args.rounds, baseline)
         elif args.what == "memory":
-            memory(browser, args.sessions)
+            memory(browser, args.sessions, baseline)
         else:
-            interact(browser, args.moves)
+            interact(browser, args.moves, baseline)
         browser.close()
 
 

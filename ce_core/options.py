@@ -31,14 +31,28 @@ _DTYPE_NAMES = {
 }
 
 
-def _one_of(name: str, value: object, choices: Sequence[str]) -> InputError:
-    return InputError("not_one_of", argument=name, name=name, choices=", ".join(choices),
+def not_one_of(
+    name: str,
+    value: object,
+    choices: Sequence[str],
+    *,
+    argument: str | None = None,
+    quoted: bool = False,
+) -> InputError:
+    """The error for an option that is none of ``choices`` ("reduction must be one of ...")."""
+    shown = ", ".join(map(repr if quoted else str, choices))
+    return InputError("not_one_of", argument=argument or name, name=name, choices=shown,
                       value=value)  # fmt: skip
 
 
+def check_choice(name: str, value: object, choices: Sequence[str], **how: object) -> None:
+    """Raise ``not_one_of`` (see there for ``how``) unless ``value`` is one of ``choices``."""
+    if value not in choices:
+        raise not_one_of(name, value, choices, **how)
+
+
 def check_reduction(reduction: Any) -> None:
-    if reduction not in REDUCTIONS:
-        raise _one_of("reduction", reduction, [repr(r) for r in REDUCTIONS])
+    check_choice("reduction", reduction, REDUCTIONS, quoted=True)
 
 
 def as_ignore_index(ignore_index: Any) -> int:
@@ -118,7 +132,7 @@ def resolve_device(device: str | torch.device = "auto") -> torch.device:
     if isinstance(device, torch.device):
         device = str(device)
     if not isinstance(device, str):
-        raise _one_of("device", device, DEVICE_CHOICES)
+        raise not_one_of("device", device, DEVICE_CHOICES)
     name = device.strip().lower()
     if name == "auto":
         return torch.device(available_devices()[0])

@@ -20,6 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ce_core.errors import InputError
+from ce_core.options import check_choice
 
 DatasetKind = Literal["blobs", "moons", "spirals"]
 ModelKind = Literal["linear", "mlp"]
@@ -47,12 +48,6 @@ def _check_range(name: str, value: float, low: float, high: float) -> None:
         raise InputError("out_of_range", argument=name, name=name, low=low, high=high, value=value)
 
 
-def _check_choice(name: str, value: object, choices: tuple[str, ...], argument: str) -> None:
-    if value not in choices:
-        raise InputError("not_one_of", argument=argument, name=name, choices=", ".join(choices),
-                         value=value)  # fmt: skip
-
-
 def make_dataset(
     kind: DatasetKind = "spirals",
     n_classes: int = 3,
@@ -68,7 +63,7 @@ def make_dataset(
     - spirals: K arms winding out of the centre (CS231n's spiral data).
     ``noise`` is the standard deviation of the Gaussian jitter added to every point.
     """
-    _check_choice("dataset", kind, DATASETS, "kind")
+    check_choice("dataset", kind, DATASETS, argument="kind")
     _check_range("n_classes", n_classes, MIN_CLASSES, MAX_CLASSES)
     _check_range("n_per_class", n_per_class, 1, MAX_POINTS_PER_CLASS)
     _check_range("noise", noise, 0.0, 2.0)
@@ -99,7 +94,7 @@ def make_model(kind: ModelKind, n_classes: int, hidden: int = 32, seed: int = 0)
     Weights are drawn as ``nn.Linear`` draws them (uniform in +-1/sqrt(fan_in)) but from a
     private generator.
     """
-    _check_choice("model", kind, MODELS, "model")
+    check_choice("model", kind, MODELS)
     _check_range("hidden", hidden, 1, MAX_HIDDEN)
     # nn.Linear draws its first weights from the global RNG; they are overwritten below from
     # a private generator, so the result never depends on what else drew from it. (Building
@@ -178,7 +173,7 @@ def train(
     ``snapshot_at``: numbers of steps (0..steps) after which to keep a copy of the
     parameters in ``snapshots`` (see ``replay_steps`` and ``model_after``).
     """
-    _check_choice("loss", loss, LOSSES, "loss")
+    check_choice("loss", loss, LOSSES)
     _check_range("lr", lr, 1e-6, 100.0)
     _check_range("steps", steps, 1, MAX_STEPS)
     keep = set(snapshot_at)

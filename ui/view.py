@@ -74,8 +74,8 @@ class View:
 
     @property
     def n_rows(self) -> int:
-        return self.logits.shape[0]
+        return self.stages.n_rows
 
     @property
     def n_classes(self) -> int:
-        return self.logits.shape[1]
+        return self.stages.n_classes
