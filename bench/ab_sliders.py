@@ -1,7 +1,7 @@
 """Every slider of two checkouts of the app, against each other and the shared floor page,
 interleaved page by page so that a busier minute of the machine hits both alike.
 
-    python bench/ab_sliders.py BEFORE_DIR AFTER_DIR [--rounds 3] [--moves 6]
+    python bench/ab_sliders.py BEFORE_DIR AFTER_DIR [--rounds 3] [--moves 6] [--pages / /softmax]
 
 The measurement is the shared standard's own (``../shared/bench/every_slider.py``: each
 slider found by role, one step and back ``--moves`` times, slider -> idle); this script only
@@ -34,6 +34,7 @@ def main() -> None:
     parser.add_argument("after", type=Path)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--moves", type=int, default=6)
+    parser.add_argument("--pages", nargs="+", default=PAGES, help="paths, e.g. / /softmax")
     args = parser.parse_args()
     apps = {"before": args.before.resolve(), "after": args.after.resolve()}
     servers = {"floor": every_slider.serve(str(SHARED_BENCH), "floor_app.py")}
@@ -48,7 +49,7 @@ def main() -> None:
                 floor_url = f"http://127.0.0.1:{servers['floor'][1]}/"
                 floors.append(every_slider.measure(browser, floor_url, args.moves * 2, 1)[0][1])
                 order = ("before", "after") if round_ % 2 == 0 else ("after", "before")
-                for page in PAGES:
+                for page in args.pages:
                     for name in order:
                         url = f"http://127.0.0.1:{servers[name][1]}{page}"
                         for slider, p50 in every_slider.measure(browser, url, args.moves, 99):
