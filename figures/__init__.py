@@ -1,7 +1,8 @@
 """Plotly figures for every stage: one module per family, one public ``make_*`` each.
 
-Builders take numpy arrays (or Stages-derived arrays) and return ``go.Figure``; they never
-call Streamlit and never recompute a number: everything shown comes from ``ce_core``.
+Builders take numpy arrays (a ``ui.view.View``'s, or ce_core's) and return ``go.Figure``;
+they never call Streamlit and never recompute a number: everything shown comes from
+``ce_core``. Their own words (axis titles, hover texts) come from the text catalog.
 """
 
 from figures.bars import (

@@ -1,5 +1,7 @@
-"""Streamlit-side helpers shared by the pages: state, URL sync, sidebar, stage views.
+"""Between the pages and ce_core: the one compute path (``compute`` -> ``view``), the sidebar's
+options, the home page's inputs and stages, formulas and generated code, the page state and
+its URL, and Streamlit beyond its public API (``streamlit_internals``). docs/app.md maps them.
 
-``state`` and ``view`` are pure (no Streamlit) and tested directly; ``session`` and
-``sidebar`` talk to Streamlit.
+``state``, ``view``, ``formula``, ``reproduce`` and ``text`` are pure (no Streamlit) and
+tested directly; the others talk to Streamlit.
 """
