@@ -132,11 +132,8 @@ def section_routes(stages: ce_core.Stages) -> None:
         pd.DataFrame(rows), hide_index=True,
         column_config={t("pytorch.note"): st.column_config.TextColumn(width="large")},
     )  # fmt: skip
-    st.caption(
-        t("pytorch.routes_check", diff=reference.routes_max_abs_diff(stages, routes),
-          device=stages.device,
-          dtype=stages.dtype)
-    )  # fmt: skip
+    diff = reference.routes_max_abs_diff(stages, routes)
+    st.caption(t("pytorch.routes_check", diff=diff, device=stages.device, dtype=stages.dtype))
 
 
 def section_formula(stages: ce_core.Stages) -> None:

@@ -36,7 +36,7 @@ def resolve(choice: str) -> tuple[str, str | None]:
     try:
         return str(ce_core.resolve_device(choice)), None
     except ce_core.InputError as error:
-        return "cpu", t("sidebar.device_fallback", choice=choice, reason=str(error))
+        return "cpu", t("sidebar.device_fallback", choice=choice, reason=error.message.render())
 
 
 def render() -> Options:
