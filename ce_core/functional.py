@@ -207,7 +207,9 @@ def _row_statistics(
         row_max = P.row_max(logits, 1)  # (N, 1)
         shifted = logits - row_max  # (N, C), <= 0
         shifted_sum = P.weighted_row_sum(shifted, weight) if with_sum else None
-        return row_max[:, 0], P.shifted_logsumexp(shifted, 1)[:, 0], shifted_sum
+        # In place when no graph needs `shifted`: one (N, C) temporary on the GPU, not two
+        exp = shifted.exp() if shifted.requires_grad else shifted.exp_()
+        return row_max[:, 0], exp.sum(1).log(), shifted_sum
 
     n_rows, n_classes = logits.shape
     block_rows = max(1, BLOCK_CELLS // max(n_classes, 1))
