@@ -50,8 +50,13 @@ def preset_batch(key: str) -> Batch:
     )  # fmt: skip
 
 
+def preset_titles() -> dict[str, str]:
+    """Each preset's key and its title in the catalog's words."""
+    return {key: preset.title.render() for key, preset in ce_core.PRESETS.items()}
+
+
 def batch_picker(key: str, label_key: str = "batch.source") -> Batch:
     """A select box of the home page's batch and the presets; returns the chosen batch."""
-    titles = {HOME: t("batch.home")} | {k: p.title.render() for k, p in ce_core.PRESETS.items()}
+    titles = {HOME: t("batch.home")} | preset_titles()
     choice = st.selectbox(t(label_key), list(titles), format_func=titles.__getitem__, key=key)
     return home_batch() if choice == HOME else preset_batch(choice)

@@ -13,6 +13,7 @@ import streamlit as st
 import ce_core
 from i18n import t
 from ui import keys, session
+from ui.batch import preset_titles
 from ui.state import (
     DECIMALS,
     ITEM_SEP,
@@ -33,8 +34,8 @@ MAX_PASTE_CHARS = 100_000
 def source_picker(source: Source) -> ce_core.Preset:
     """Preset / random / pasted picker and the random batch's controls; returns the batch."""
     options = [*ce_core.PRESETS, "random"] + (["pasted"] if source.kind == "pasted" else [])
-    titles = {key: preset.title.render() for key, preset in ce_core.PRESETS.items()}
-    titles |= {"random": t("pipeline.source_random"), "pasted": t("pipeline.source_pasted")}
+    titles = preset_titles() | {"random": t("pipeline.source_random"),
+                                "pasted": t("pipeline.source_pasted")}  # fmt: skip
     st.session_state[keys.SOURCE_CHOICE] = source.preset if source.kind == "preset" else source.kind
     st.selectbox(t("pipeline.source"), options, format_func=titles.__getitem__,
                  key=keys.SOURCE_CHOICE, on_change=_on_source_choice,
