@@ -25,30 +25,31 @@ def main() -> None:
     # Imported here, not at the top: the server imports this file as it starts, and these
     # pull in torch — the warm-up's thread imports them instead, in parallel.
     from i18n import t
-    from ui import boundary, entry, session, sidebar
+    from ui import boundary, entry, path, session, sidebar
     from ui.navigation import PAGES
 
     st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
     entry.mark_entrypoint()
     session.initialize()  # the URL's state, before any widget exists
 
-    page = st.navigation(
-        [
-            st.Page(
-                # Absolute: st.Page resolves a relative path against the main script's
-                # folder, which is cloud/ when Community Cloud runs cloud/streamlit_app.py.
-                Path(__file__).resolve().parent / spec.path,
-                title=t(spec.title_key),
-                icon=spec.icon,
-                url_path=spec.url_path or None,
-                default=spec.default,
-            )
-            for spec in PAGES
-        ]
-    )
+    pages = {
+        spec.key: st.Page(
+            # Absolute: st.Page resolves a relative path against the main script's
+            # folder, which is cloud/ when Community Cloud runs cloud/streamlit_app.py.
+            Path(__file__).resolve().parent / spec.path,
+            title=t(spec.title_key),
+            icon=spec.icon,
+            url_path=spec.url_path or None,
+            default=spec.default,
+        )
+        for spec in PAGES
+    }
+    page = st.navigation(list(pages.values()))  # the sidebar lists them first, in path order
+    current = next((key for key, known in pages.items() if known == page), None)
     # After st.navigation, not before: a widget made before it, whose value was set through
     # session_state (as initialize() does from the URL), loses that value on the first rerun.
-    with sidebar.given(sidebar.render()):  # the page reads them with sidebar.options()
+    # The page reads the options with sidebar.options(), and links to others through path.
+    with sidebar.given(sidebar.render(current)), path.given(pages):
         boundary.run_page(page)  # an unexpected error: an apology on this page, the app goes on
 
 

@@ -13,10 +13,13 @@ the common mistakes, autograd), ``ce_core.gradients``, ``ce_core.concepts``,
 ``ce_core.training``.
 """
 
-from ce_core import concepts, gradients, reference, training
+from ce_core import concepts, exercises, gradients, reference, training
 from ce_core.coerce import MAX_CELLS, default_class_names, unnormalized_rows
 from ce_core.concepts import (
+    AgainstGuessing,
+    against_guessing,
     confidence_curve,
+    double_softmax_bound,
     entropy,
     entropy_by_temperature,
     exp_overflow_threshold,
@@ -28,6 +31,7 @@ from ce_core.concepts import (
     sigmoid,
     softmax_parts,
     softmax_temperature,
+    where_vs_index,
 )
 from ce_core.errors import InputError
 from ce_core.functional import (
@@ -56,18 +60,22 @@ __all__ = [
     "MAX_CELLS",
     "PRESETS",
     "REDUCTIONS",
+    "AgainstGuessing",
     "InputError",
     "Parsed",
     "PastedActivations",
     "Preset",
     "Stages",
+    "against_guessing",
     "available_devices",
     "concepts",
     "confidence_curve",
     "cross_entropy",
     "default_class_names",
+    "double_softmax_bound",
     "entropy",
     "entropy_by_temperature",
+    "exercises",
     "exp_overflow_threshold",
     "explain",
     "gradients",
@@ -96,4 +104,5 @@ __all__ = [
     "softmax_temperature",
     "training",
     "unnormalized_rows",
+    "where_vs_index",
 ]

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import torch
 
 from ce_core.errors import InputError
-from ce_core.functional import ArrayLike, as_float_tensor, nll_loss, softmax
+from ce_core.functional import ArrayLike, as_float_tensor, cross_entropy, nll_loss, softmax
+from ce_core.reference import loss_options
+
+if TYPE_CHECKING:
+    from ce_core.stages import Stages
 
 
 def sigmoid(x: ArrayLike) -> torch.Tensor:
@@ -77,6 +82,44 @@ def confidence_curve(gaps: ArrayLike, n_classes: int) -> torch.Tensor:
     return softmax(rows)
 
 
+def double_softmax_bound(n_classes: int) -> float:
+    """The most a target can get from a softmax taken twice: ``e / (e + C - 1)``.
+
+    The second softmax's inputs are probabilities, in [0, 1]: at best the target's is 1 and
+    every other 0. So ``-ln p(target)`` never falls below ``ln(1 + (C - 1) / e)``.
+
+    >>> round(double_softmax_bound(2), 4), round(double_softmax_bound(37), 4)
+    (0.7311, 0.0702)
+    """
+    if n_classes < 2:
+        raise InputError("too_few_classes", argument="n_classes", n_classes=n_classes)
+    return math.e / (math.e + n_classes - 1)
+
+
+@dataclass(frozen=True)
+class AgainstGuessing:
+    """A batch's loss beside the loss of guessing every class equally (scalars)."""
+
+    mean_loss: float  # the loss with reduction "mean", whatever the page's reduction
+    guessing_loss: float  # the same loss for all-equal activations: ln C
+    perplexity: float  # e^mean_loss
+    typical_p: float  # e^-mean_loss: the (weighted) geometric mean of p(target)
+
+
+def against_guessing(stages: Stages) -> AgainstGuessing:
+    """The stages' mean loss, its perplexity, and the loss of a uniform guess.
+
+    The guess is computed, not assumed: the same targets and options on all-zero
+    activations (every class 1 / C). For normalized targets that is ln C, however the rows
+    are weighted, smoothed or ignored.
+    """
+    options = loss_options(stages).kwargs() | {"reduction": "mean"}
+    with torch.no_grad():
+        mean = float(cross_entropy(stages.logits, stages.target, **options))
+        guess = float(cross_entropy(torch.zeros_like(stages.logits), stages.target, **options))
+    return AgainstGuessing(mean, guess, math.exp(mean), math.exp(-mean))
+
+
 def exp_overflow_threshold(dtype: torch.dtype) -> float:
     """The largest x whose exp is finite in ``dtype``: ln(max) (88.72 float32, 709.78 float64).
 
@@ -139,6 +182,7 @@ class OneHotLookup:
     by_product: torch.Tensor  # (N,) -sum(one_hot * ln p)
     by_lookup: torch.Tensor  # (N,) -ln p[idx, targ]
     by_lookup_log10: torch.Tensor  # (N,) -log10 p[idx, targ]: Excel's LOG
+    by_if: torch.Tensor  # (N,) the sheet's IF column: -ln p(cat) if a cat, else -ln p(dog)
 
 
 def one_hot_vs_lookup(logits: ArrayLike, targets: ArrayLike) -> OneHotLookup:
@@ -153,8 +197,37 @@ def one_hot_vs_lookup(logits: ArrayLike, targets: ArrayLike) -> OneHotLookup:
     targets = torch.as_tensor(targets)
     hot = one_hot(targets, probs.shape[1])
     by_lookup = nll_loss(probs.log(), targets, reduction="none")
+    # IF(isCat, LN(p_cat), LN(p_dog)): the two-branch pick, so two classes only (the sheet's)
+    by_if = -where_vs_index(probs, targets).by_where.log()
     return OneHotLookup(hot, probs, one_hot_log_loss(hot, probs), by_lookup,
-                        by_lookup / math.log(10))  # fmt: skip
+                        by_lookup / math.log(10), by_if)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class WhereVsIndex:
+    """The book's binary pick, ``torch.where``, beside the indexing that generalizes it."""
+
+    by_where: torch.Tensor  # (N,) where(targ == 1, p[:, 1], p[:, 0]): two branches only
+    by_index: torch.Tensor  # (N,) p[idx, targ]: one of C columns per row
+    mnist_loss: float  # the book's mnist_loss on these predictions: mean(1 - p[idx, targ])
+
+
+def where_vs_index(probs: ArrayLike, targets: ArrayLike) -> WhereVsIndex:
+    """Why the book's ``torch.where(targets == 1, ...)`` stops at two classes.
+
+    ``mnist_loss`` (chapter 4) picks between two columns with ``torch.where``; with C > 2
+    classes a row whose target is 2 or more still gets column 0, because ``where`` has two
+    branches. Indexing ``probs[idx, targ]`` picks any of the C columns. (N, C), (N,).
+
+    >>> w = where_vs_index([[0.25, 0.25, 0.5]], [2])
+    >>> float(w.by_where[0]), float(w.by_index[0])
+    (0.25, 0.5)
+    """
+    probs = as_float_tensor(probs)
+    targets = torch.as_tensor(targets)
+    by_index = probs[torch.arange(len(targets)), targets]
+    by_where = torch.where(targets == 1, probs[:, 1], probs[:, 0])
+    return WhereVsIndex(by_where, by_index, float((1 - by_index).mean()))
 
 
 def product_and_log_sum(probs: ArrayLike) -> tuple[torch.Tensor, torch.Tensor]:

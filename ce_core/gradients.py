@@ -89,3 +89,24 @@ def loss_curves(target_prob: torch.Tensor, n_classes: int = 2) -> list[LossCurve
             loss.sum().backward()
         curves.append(LossCurve(key, loss.detach(), logits.grad[:, 0]))
     return curves
+
+
+def exact_target_grads(target_prob: torch.Tensor, n_classes: int) -> dict[str, torch.Tensor]:
+    """The gradients ``loss_curves`` takes by autograd, in closed form, (P,) each.
+
+    With the target's probability ``p`` and the rest shared evenly by the other ``C - 1``
+    classes, the derivatives with respect to the target's logit are: cross-entropy
+    ``p - 1``; mnist_loss (``1 - p``) ``-p (1 - p)``; MSE (the mean of the C squared
+    errors) ``-2 p (1 - p)^2 / (C - 1)``. The last two carry a factor ``p``.
+
+    >>> {k: round(float(v), 4) for k, v in exact_target_grads(torch.tensor([0.5]), 2).items()}
+    {'cross_entropy': -0.5, 'mnist_loss': -0.25, 'mse': -0.25}
+    """
+    if n_classes < 2:
+        raise InputError("too_few_classes", argument="n_classes", n_classes=n_classes)
+    p = torch.as_tensor(target_prob, dtype=torch.float64)
+    return {
+        CROSS_ENTROPY: p - 1,
+        MNIST_LOSS: -p * (1 - p),
+        MSE: -2 * p * (1 - p) ** 2 / (n_classes - 1),
+    }

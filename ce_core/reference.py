@@ -168,6 +168,11 @@ class Mistake:
     wrong: float | None
     right: float
     not_applicable: Message | None = None
+    # The options neither number uses (their route has no place for them), as PyTorch
+    # spells them; the page says so, since "right" then differs from the loss above.
+    dropped: tuple[str, ...] = ()
+    # False where the two numbers are different losses: read side by side, not subtracted.
+    comparable: bool = True
 
 
 def _scalar(value: torch.Tensor) -> float:
@@ -183,7 +188,9 @@ def common_mistakes(stages: Stages) -> list[Mistake]:
       the model worse).
     - ``mse_one_hot``: mean squared error between the softmax and one-hot targets.
 
-    A "none" reduction is summarized by its mean, so every mistake is one number.
+    A "none" reduction is summarized by its mean, so every mistake is one number. Each
+    mistake's right number takes the same route done right, with the same options, and
+    ``dropped`` names the options that route cannot take.
     """
     acts, targ = stages.logits, stages.target  # (N, C); (N,) or (N, C)
     options = loss_options(stages)
@@ -194,10 +201,12 @@ def common_mistakes(stages: Stages) -> list[Mistake]:
         probs = torch.softmax(acts, dim=1)  # (N, C)
         log_probs = torch.log_softmax(acts, dim=1)
         double = F.cross_entropy(probs, targ, **options.kwargs())
+        smoothing = ("label_smoothing",) if stages.label_smoothing > 0 else ()
         if index:
             nll = options.kwargs(smoothing=False)
             no_log = Mistake("no_log", _scalar(F.nll_loss(probs, targ, **nll)),
-                             _scalar(F.nll_loss(log_probs, targ, **nll)))  # fmt: skip
+                             _scalar(F.nll_loss(log_probs, targ, **nll)),
+                             dropped=smoothing)  # fmt: skip
             one_hot = F.one_hot(targ[keep], stages.n_classes).to(probs.dtype)  # (N', C)
             picked_log = log_probs[keep].gather(1, targ[keep][:, None])[:, 0]  # (N',)
         else:
@@ -206,11 +215,23 @@ def common_mistakes(stages: Stages) -> list[Mistake]:
             picked_log = (one_hot * log_probs).sum(1)
         plain_ce = _scalar(-picked_log.mean()) if len(picked_log) else float("nan")
         mse = F.mse_loss(probs[keep], one_hot) if len(one_hot) else torch.tensor(float("nan"))
+    # the hand route -log(sm_acts[idx, targ]).mean(): a plain mean, unweighted, and for
+    # class indices unsmoothed (a probability target's smoothing is in target_distribution)
+    by_hand = (
+        (("weight",) if stages.weight is not None else ())
+        + (smoothing if index else ())
+        + ((f"reduction='{stages.reduction}'",) if stages.reduction != "mean" else ())
+    )
     return [
         Mistake("double_softmax", _scalar(double), right),
         no_log,
-        Mistake("no_minus", _scalar(picked_log.mean()) if len(picked_log) else None, plain_ce),
-        Mistake("mse_one_hot", _scalar(mse), right),
+        Mistake(
+            "no_minus",
+            _scalar(picked_log.mean()) if len(picked_log) else None,
+            plain_ce,
+            dropped=by_hand,
+        ),
+        Mistake("mse_one_hot", _scalar(mse), right, comparable=False),
     ]
 
 
@@ -235,3 +256,37 @@ def autograd_grad(stages: Stages) -> torch.Tensor:
         loss = on_given_shapes(F.cross_entropy, acts, stages.target, kwargs, stages.single_sample)
         loss.sum().backward()
     return acts.grad
+
+
+@dataclass(frozen=True)
+class LogRounding:
+    """One entry of ``log(softmax(x))`` beside ``log_softmax(x)``, in float32."""
+
+    row: int
+    column: int
+    via_log: float  # torch.log(torch.softmax(acts, dim=1))[row, column]
+    via_log_softmax: float  # torch.log_softmax(acts, dim=1)[row, column]
+    exact: float  # the same entry in float64: what both approximate
+
+
+def log_rounding(logits: torch.Tensor) -> LogRounding:
+    """Where the book's two routes differ most in float32: they round at different places.
+
+    ``log(softmax)`` rounds each p to float32 (steps of 6e-8 just below 1) before its log;
+    ``log_softmax`` computes ``x - max - log(sum(exp(x - max)))`` and rounds the sum of the
+    exps instead (steps of 1.2e-7 just above 1). The log of a number near 1 is small, so
+    either rounding can show in its 5th significant digit; neither route is exact. The
+    entry chosen is where they are furthest apart relative to its size, among the entries
+    where p did not underflow to 0 (there log(softmax) is -inf). (N, C) -> scalars.
+    """
+    acts = logits.detach().to("cpu", torch.float32)
+    with torch.no_grad():
+        via_log = torch.log(torch.softmax(acts, dim=1))  # (N, C)
+        via_log_softmax = torch.log_softmax(acts, dim=1)
+        exact = torch.log_softmax(acts.double(), dim=1)
+    # relative: the digits a printout shows (an absolute 1e-7 is nothing at -8.0)
+    distance = ((via_log.double() - via_log_softmax.double()) / exact).abs()
+    distance = distance.nan_to_num(0.0).masked_fill(~via_log.isfinite(), -1.0)  # never chosen
+    row, column = divmod(int(distance.argmax()), acts.shape[1])
+    return LogRounding(row, column, float(via_log[row, column]),
+                       float(via_log_softmax[row, column]), float(exact[row, column]))  # fmt: skip

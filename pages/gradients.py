@@ -15,7 +15,14 @@ import torch
 
 import figures
 from ce_core import reference
-from ce_core.gradients import gradient_step, loss_curves
+from ce_core.gradients import (
+    CROSS_ENTROPY,
+    MNIST_LOSS,
+    MSE,
+    exact_target_grads,
+    gradient_step,
+    loss_curves,
+)
 from figures.gradients import (
     MAX_GRADIENT_ROWS,
     make_gradient_rows,
@@ -23,7 +30,7 @@ from figures.gradients import (
     make_step_history,
 )
 from i18n import t
-from ui import boundary, compute, entry, sidebar
+from ui import boundary, compute, entry, path, predict, sidebar
 from ui.batch import Batch, batch_picker
 from ui.charts import show_chart
 from ui.text import number
@@ -40,6 +47,8 @@ STEPS_KEY, LR_KEY = "gr_steps", "gr_lr"
 
 def section_softmax_minus_one_hot(view: View) -> None:
     st.header(t("gradients.grad_header"))
+    predict.ask("gradients_row_sum", 2, t("predict.gradients_row_sum_why",
+                largest=float(np.abs(view.grad.sum(axis=1)).max())))  # fmt: skip
     st.markdown(t("gradients.grad_text"))
     by_autograd = to_numpy(reference.autograd_grad(view.stages))  # (N, C)
     by_formula = view.grad
@@ -98,6 +107,10 @@ def _row_latex(view: View, idx: int) -> str:
 @boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def section_why_not_mse() -> None:
     st.header(t("gradients.mse_header"))
+    wrong = {key: float(g[0]) for key, g in exact_target_grads(torch.tensor([0.01]), 3).items()}
+    predict.ask("gradients_wrong", 3, t("predict.gradients_wrong_why", ce=wrong[CROSS_ENTROPY],
+                mnist=wrong[MNIST_LOSS], mse=wrong[MSE], ratio=wrong[CROSS_ENTROPY] / wrong[MSE]),
+                classes=3)  # fmt: skip
     st.markdown(t("gradients.mse_text"))
     left, right = st.columns(2)
     p = left.slider(
@@ -132,6 +145,19 @@ def section_why_not_mse() -> None:
     )  # fmt: skip
     ce, mse = float(now[0].grad[0]), float(now[1].grad[0])
     st.markdown(t("gradients.mse_ratio", p=p, ce=ce, mse=mse, ratio=abs(ce / mse)))
+    exact = {
+        key: float(g[0]) for key, g in exact_target_grads(torch.tensor([p]), n_classes).items()
+    }
+    # formula and value only (the caption gives p and C): a line each fits a phone's column
+    st.latex(
+        r"\begin{aligned}"
+        rf"\partial_{{a_t}}\,\mathrm{{CE}} &= p - 1 &&= {number(exact[CROSS_ENTROPY])} \\"
+        rf"\partial_{{a_t}}\,\mathrm{{mnist}} &= -p\,(1 - p) &&= {number(exact[MNIST_LOSS])} \\"
+        rf"\partial_{{a_t}}\,\mathrm{{MSE}} &= -\tfrac{{2\,p\,(1 - p)^2}}{{C - 1}}"
+        rf" &&= {number(exact[MSE])}"
+        r"\end{aligned}"
+    )
+    st.caption(t("gradients.exact_caption", p=p, classes=n_classes))
     st.code(t("gradients.mse_pytorch", p=p, classes=n_classes), language="python")
 
 
@@ -228,6 +254,7 @@ def section_gradient_step(batch: Batch, options: sidebar.Options) -> None:
 
 def render() -> None:
     st.title(t("gradients.title"))
+    path.notice("gradients")
     st.markdown(t("gradients.intro"))
     batch = batch_picker("gr_source")
     options = sidebar.options()
@@ -238,3 +265,4 @@ def render() -> None:
 
 entry.require_entrypoint()
 render()
+path.next_step("gradients")

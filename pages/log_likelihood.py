@@ -17,7 +17,7 @@ import ce_core
 import figures
 import figures.log as log_figures
 from i18n import t
-from ui import compute, entry, sidebar
+from ui import boundary, compute, entry, path, predict, sidebar
 from ui.batch import batch_picker
 from ui.charts import show_chart
 from ui.text import number, significant
@@ -58,6 +58,36 @@ def section_picking(view: View) -> None:
     st.code(t("log.pick_pytorch"), language="python")
 
 
+def section_where(view: View) -> None:
+    """The book's binary pick, torch.where, against indexing, on the batch's rows."""
+    st.header(t("log.where_header"))
+    st.markdown(t("log.where_text"))
+    counted = ~view.ignored  # an ignored row has no class to pick
+    probs, targets = view.probs[counted], view.target[counted].astype(int)
+    if not len(targets):
+        return
+    picks = ce_core.where_vs_index(probs, targets)
+    frame = pd.DataFrame(
+        {"idx": np.flatnonzero(counted), "targ": [view.class_names[k] for k in targets],
+         t("log.where_column"): to_numpy(picks.by_where),
+         "sm_acts[idx, targ]": to_numpy(picks.by_index)}
+    )  # fmt: skip
+    st.dataframe(
+        frame, hide_index=True,
+        column_config={c: st.column_config.NumberColumn(format="%.4f") for c in frame.columns[2:]},
+    )  # fmt: skip
+    differs = picks.by_where != picks.by_index
+    if view.n_classes == 2:
+        st.markdown(t("log.where_two", diff=float((picks.by_where - picks.by_index).abs().max()),
+                      mnist=picks.mnist_loss, ce=float(view.losses[counted].mean())))  # fmt: skip
+    else:
+        st.markdown(t("log.where_many", classes=view.n_classes, wrong=int(differs.sum()),
+                      n=len(targets)))  # fmt: skip
+    st.code(t("log.where_pytorch"), language="python")
+
+
+@st.fragment  # the p slider redraw this section only
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def section_curve(view: View) -> None:
     """log(p) and -log(p) over (0, 1], the batch's samples on it, and a probability slider."""
     st.header(t("log.curve_header"))
@@ -89,6 +119,8 @@ def section_confidence_scale() -> None:
     st.header(t("log.scale_header"))
     probs = torch.tensor([0.99, 0.999], dtype=torch.float64)
     losses = ce_core.negative_log(probs)
+    predict.ask("log_scale", 1, t("predict.log_scale_why", l1=float(losses[0]),
+                l2=float(losses[1]), ratio=float(losses[0] / losses[1])))  # fmt: skip
     wrong = 1 - probs
     st.markdown(
         t("log.scale_text", l1=float(losses[0]), l2=float(losses[1]),
@@ -98,6 +130,8 @@ def section_confidence_scale() -> None:
     st.code(t("log.scale_pytorch"), language="python")
 
 
+@st.fragment  # the a and b sliders redraw this section only
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def section_log_rules() -> None:
     """log(a * b) = log(a) + log(b), in the natural log."""
     st.header(t("log.rules_header"))
@@ -128,22 +162,34 @@ def section_spreadsheet() -> None:
             "p(cat)": to_numpy(sheet.probs[:, 0]),
             "p(dog)": to_numpy(sheet.probs[:, 1]),
             t("log.sheet_product"): to_numpy(sheet.by_product),
+            t("log.sheet_if"): to_numpy(sheet.by_if),
             t("log.sheet_lookup"): to_numpy(sheet.by_lookup),
             t("log.sheet_excel"): to_numpy(sheet.by_lookup_log10),
         }
     )
+    helps = {
+        t(f"log.sheet_{key}"): t(f"log.sheet_{key}_help") for key in ("product", "if", "excel")
+    }
     st.dataframe(
         frame, hide_index=True,
-        column_config={c: st.column_config.NumberColumn(format="%.4f") for c in frame.columns[1:]},
+        column_config={c: st.column_config.NumberColumn(format="%.4f", help=helps.get(c))
+                       for c in frame.columns[1:]},
     )  # fmt: skip
-    diff = float((sheet.by_product - sheet.by_lookup).abs().max())
+    diff = max(
+        float((way - sheet.by_lookup).abs().max()) for way in (sheet.by_product, sheet.by_if)
+    )
     st.caption(t("log.sheet_check", diff=diff))
     st.code(t("log.sheet_pytorch"), language="python")
 
 
+@st.fragment  # its two sliders redraw this section only
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def section_why_log() -> None:
     """Products of many probabilities underflow; sums of their logs do not."""
     st.header(t("log.why_header"))
+    tiny, logs = ce_core.product_and_log_sum(torch.full((500,), 0.1))  # float32
+    predict.ask("log_product", 2, t("predict.log_product_why", product=float(tiny),
+                log_sum=float(logs)))  # fmt: skip
     st.markdown(t("log.why_text"))
     left, right = st.columns(2)
     n = left.slider(t("log.why_n"), 1, 500, 50, key="ll_n")
@@ -156,8 +202,9 @@ def section_why_log() -> None:
              "sum(log p)": significant(log_sum)}
         )  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True)
-    if float(ce_core.product_and_log_sum(torch.full((n,), p))[0]) == 0.0:
-        st.warning(t("log.why_underflow", n=n, p=p))
+    product, log_sum = ce_core.product_and_log_sum(torch.full((n,), p))  # float32
+    if float(product) == 0.0:
+        st.warning(t("log.why_underflow", n=n, p=p, log_sum=float(log_sum)))
     small = torch.tensor([1e-30, 1e-31], dtype=torch.float64)
     logs = -ce_core.negative_log(small)
     st.markdown(
@@ -169,12 +216,14 @@ def section_why_log() -> None:
 
 def render() -> None:
     st.title(t("log.title"))
+    path.notice("log")
     st.markdown(t("log.intro"))
     batch = batch_picker("ll_source")
     options = sidebar.options()
     # The reduction does not matter here: this page shows the per-sample numbers.
     view = compute.explain_batch(batch, options)
     section_picking(view)
+    section_where(view)
     section_curve(view)
     section_confidence_scale()
     section_log_rules()
@@ -184,3 +233,4 @@ def render() -> None:
 
 entry.require_entrypoint()
 render()
+path.next_step("log")

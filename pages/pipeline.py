@@ -11,7 +11,7 @@ import streamlit as st
 
 import ce_core
 from i18n import t
-from ui import compute, entry, home_inputs, home_stages, keys, session, sidebar
+from ui import compute, entry, home_inputs, home_stages, keys, path, session, sidebar
 from ui.state import diff_edits
 from ui.text import escape_markdown
 
@@ -19,7 +19,9 @@ from ui.text import escape_markdown
 def render() -> None:
     options = sidebar.options()
     st.title(t("pipeline.title"))
+    path.notice("pipeline")
     st.markdown(t("pipeline.intro"))
+    path.start_here()
     for problem in session.problems():
         st.warning(t(
             "pipeline.url_warning",
@@ -53,9 +55,12 @@ def render() -> None:
             if view is None:  # e.g. a shared link that opens on an error: the unedited batch
                 view = compute.explain(batch.logits, batch.targets, batch.class_names, options)
                 stale = t("pipeline.stale_note_source")
-        home_stages.show_stages(view, stale)
+        source = session.state().source
+        unedited = source.kind == "preset" and not cell_edits and not target_edits
+        home_stages.show_stages(view, stale, unedited_preset=source.preset if unedited else None)
     session.sync_url(session.state())
 
 
 entry.require_entrypoint()
 render()
+path.next_step("pipeline")

@@ -7,6 +7,8 @@ figures -> show; sentences in i18n, LaTeX in ui.formula, code and CSV in ui.repr
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -16,7 +18,7 @@ import ce_core
 from ce_core import reference
 from figures.pytorch import make_weighted_losses
 from i18n import t
-from ui import compute, entry, formula, sidebar
+from ui import compute, entry, formula, notebook, path, predict, sidebar
 from ui.batch import Batch, batch_picker
 from ui.charts import show_chart
 from ui.reproduce import pytorch_code, stages_frame
@@ -134,11 +136,23 @@ def section_routes(stages: ce_core.Stages) -> None:
     )  # fmt: skip
     diff = reference.routes_max_abs_diff(stages, routes)
     st.caption(t("pytorch.routes_check", diff=diff, device=stages.device, dtype=stages.dtype))
+    st.caption(t("pytorch.fastai_note"))
+
+
+def ask_what_the_mean_divides_by() -> None:
+    """Predict, then reveal: the book's batch with rows 0 and 1 ignored."""
+    acts, targ = ce_core.PRESETS["3-vs-7"].tensors()
+    targ[:2] = -100  # ignore_index's default
+    mean = float(ce_core.cross_entropy(acts, targ))
+    total = float(ce_core.cross_entropy(acts, targ, reduction="sum"))
+    predict.ask("pytorch_ignored", 1, t("predict.pytorch_ignored_why", mean=mean, total=total,
+                                         by_all=total / len(targ)))  # fmt: skip
 
 
 def section_formula(stages: ce_core.Stages) -> None:
     """The formula for these options, the denominator in words, and the edge cases."""
     st.subheader(t("pytorch.formula_header"))
+    ask_what_the_mean_divides_by()
     st.latex(formula.per_sample_latex(stages))
     st.latex(formula.reduction_latex(stages))
     kind = formula.denominator_kind(stages)
@@ -165,11 +179,20 @@ def section_contributions(view: View) -> None:
     )  # fmt: skip
 
 
-def section_mistakes(stages: ce_core.Stages) -> None:
+def mistake_text(key: str, n_classes: int) -> str:
+    """The mistake's explanation; a double softmax's with its cap for these classes."""
+    if key != "double_softmax":
+        return t(f"pytorch.mistake_{key}_text")
+    bound = ce_core.double_softmax_bound(n_classes)
+    return t("pytorch.mistake_double_softmax_text", bound=bound, classes=n_classes,
+             floor=-math.log(bound))  # fmt: skip
+
+
+def section_mistakes(stages: ce_core.Stages, mistakes: list[reference.Mistake]) -> None:
     """Each mistake a toggle: its wrong number next to the right one."""
     st.header(t("pytorch.mistakes_header"))
     st.markdown(t("pytorch.mistakes_intro"))
-    for mistake in reference.common_mistakes(stages):
+    for mistake in mistakes:
         key = mistake.key
         if not st.toggle(t(f"pytorch.mistake_{key}"), key=f"pt_mistake_{key}"):
             continue
@@ -179,10 +202,18 @@ def section_mistakes(stages: ce_core.Stages) -> None:
                           reason=mistake.not_applicable.render()))  # fmt: skip
                 continue
             wrong_col, right_col = st.columns(2)
-            delta = number(mistake.wrong - mistake.right, signed=True)
-            wrong_col.metric(t("pytorch.wrong"), number(mistake.wrong), delta, delta_color="off")
-            right_col.metric(t("pytorch.right"), number(mistake.right))
-            st.markdown(t(f"pytorch.mistake_{key}_text"))
+            if mistake.comparable:
+                delta = number(mistake.wrong - mistake.right, signed=True)
+                wrong_col.metric(t("pytorch.wrong"), number(mistake.wrong), delta,
+                                 delta_color="off")  # fmt: skip
+                right_col.metric(t("pytorch.right"), number(mistake.right))
+            else:  # two different losses: side by side, no difference
+                wrong_col.metric(t("pytorch.mse_value"), number(mistake.wrong))
+                right_col.metric(t("pytorch.ce_value"), number(mistake.right))
+            if mistake.dropped:
+                st.caption(t("pytorch.mistake_drops", options=", ".join(
+                    f"`{option}`" for option in mistake.dropped)))  # fmt: skip
+            st.markdown(mistake_text(key, stages.n_classes))
             st.code(t(f"pytorch.mistake_{key}_code"), language="python")
     if st.toggle(t("pytorch.mistake_get_preds"), key="pt_mistake_get_preds"):
         with st.container(border=True):
@@ -203,7 +234,30 @@ def section_mistakes(stages: ce_core.Stages) -> None:
             st.code(t("pytorch.mistake_get_preds_code"), language="python")
 
 
-def section_code(stages: ce_core.Stages) -> None:
+def section_log_rounding(stages: ce_core.Stages, batch_key: str) -> None:
+    """The book's two routes printed side by side: they differ in the last digits."""
+    st.header(t("pytorch.rounding_header"))
+    rounding = reference.log_rounding(stages.logits)
+    st.markdown(t("pytorch.rounding_text", row=rounding.row,
+                  cls=escape_markdown(stages.class_names[rounding.column])))  # fmt: skip
+    routes = {
+        "torch.log(sm_acts)": rounding.via_log,
+        "torch.log_softmax(acts, dim=1)": rounding.via_log_softmax,
+        t("pytorch.rounding_exact"): rounding.exact,
+    }
+    # a static table: three short rows wrap to a phone's width instead of scrolling
+    st.table(
+        pd.DataFrame({
+            t("pytorch.rounding_route"): list(routes),
+            t("pytorch.rounding_value"): [f"{v:.7e}" for v in routes.values()],
+            t("pytorch.rounding_error"): [f"{v - rounding.exact:+.1e}" for v in routes.values()],
+        }).set_index(t("pytorch.rounding_route"))
+    )  # fmt: skip
+    if batch_key == "3-vs-7":
+        st.caption(t("pytorch.rounding_note"))
+
+
+def section_code(stages: ce_core.Stages, batch_key: str) -> None:
     st.header(t("pytorch.code_header"))
     st.markdown(t("pytorch.code_text"))
     st.code(pytorch_code(stages), language="python")
@@ -212,6 +266,7 @@ def section_code(stages: ce_core.Stages) -> None:
         t("pytorch.csv_button"), csv, file_name="cross_entropy_stages.csv", mime="text/csv",
         key="pt_csv", help=t("pytorch.csv_help"),
     )  # fmt: skip
+    notebook.download_button(stages, batch_key, key="pt_notebook")
 
 
 def compute_view(batch: Batch, options: sidebar.Options, args: dict) -> View | None:
@@ -238,6 +293,7 @@ def warn_unnormalized(stages: ce_core.Stages) -> None:
 
 def render() -> None:
     st.title(t("pytorch.title"))
+    path.notice("pytorch")
     st.markdown(t("pytorch.intro"))
     options = sidebar.options()
     controls, results = st.columns([2, 3], gap="large")
@@ -251,12 +307,18 @@ def render() -> None:
         if view is None:
             return
         warn_unnormalized(view.stages)
+        mistakes = reference.common_mistakes(view.stages)
+        double_softmax = next(m for m in mistakes if m.key == "double_softmax")
+        predict.ask("pytorch_input", 1, t("predict.pytorch_input_why", double=double_softmax.wrong,
+                                          right=double_softmax.right))  # fmt: skip
         section_routes(view.stages)
         section_formula(view.stages)
         section_contributions(view)
-    section_mistakes(view.stages)
-    section_code(view.stages)
+    section_log_rounding(view.stages, batch.key)
+    section_mistakes(view.stages, mistakes)
+    section_code(view.stages, batch.key)
 
 
 entry.require_entrypoint()
 render()
+path.next_step("pytorch")

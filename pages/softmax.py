@@ -14,7 +14,7 @@ import torch
 import ce_core
 import figures.softmax as softmax_figures
 from i18n import t
-from ui import entry, sidebar
+from ui import entry, path, predict, sidebar
 from ui.charts import show_chart
 from ui.text import number, significant
 from ui.view import to_numpy
@@ -125,7 +125,13 @@ def section_confidence(n_classes: int) -> None:
 def section_temperature(acts: torch.Tensor, names: list[str]) -> None:
     """softmax(acts / T) and its entropy, against ln C."""
     st.header(t("softmax.temperature_header"))
-    st.markdown(t("softmax.temperature_text"))
+    top = int(acts.argmax())
+    p_small, p_one, p_large = (
+        float(ce_core.softmax_temperature(acts, T)[top]) for T in (0.1, 1, 10)
+    )
+    predict.ask("softmax_temperature", 2, t("predict.softmax_temperature_why", top=names[top],
+                p_small=p_small, p_one=p_one, p_large=p_large, uniform=1 / len(names)))  # fmt: skip
+    st.markdown(t("softmax.temperature_text"))  # after the question: it gives the answer away
     temperature = st.select_slider(
         t("softmax.temperature"),
         options=[0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0],
@@ -161,6 +167,8 @@ def section_temperature(acts: torch.Tensor, names: list[str]) -> None:
 def section_shift(acts: torch.Tensor) -> None:
     """Adding the same number to every activation changes nothing."""
     st.header(t("softmax.shift_header"))
+    moved = float((ce_core.softmax(acts + 10) - ce_core.softmax(acts)).abs().max())
+    predict.ask("softmax_shift", 3, t("predict.softmax_shift_why", diff=moved))
     shift = st.slider(t("softmax.shift"), -50.0, 50.0, 10.0, 0.5, key="sm_shift")
     before, after = ce_core.softmax(acts), ce_core.softmax(acts + shift)
     diff = float((before - after).abs().max())
@@ -219,7 +227,9 @@ def section_overflow(dtype_name: str) -> None:
     if bool(torch.isfinite(naive).all()):
         st.info(t("softmax.overflow_fine", limit=limit))
     else:
-        st.warning(t("softmax.overflow_broken", largest=largest, limit=limit))
+        st.warning(t("softmax.overflow_broken", largest=largest, limit=limit,
+                     nans=int(naive.isnan().sum()), zeros=int((naive == 0).sum()),
+                     total=float(stable.sum())))  # fmt: skip
     st.code(t("softmax.overflow_pytorch", largest=largest, dtype=dtype_name), language="python")
 
 
@@ -240,8 +250,9 @@ def section_multilabel(acts: torch.Tensor, names: list[str]) -> None:
     )  # fmt: skip
     above = [name for name, s in zip(names, sig, strict=True) if float(s) > 0.5]
     top = names[int(probs.argmax())]
+    change = float((probs - ce_core.softmax(acts)).abs().max())  # the shift changes nothing
     st.markdown(
-        t("softmax.multilabel_result", top=top, p=float(probs.max()),
+        t("softmax.multilabel_result", top=top, p=float(probs.max()), change=change,
           above=", ".join(above) if above else t("softmax.none"))
     )  # fmt: skip
     st.code(t("softmax.multilabel_pytorch"), language="python")
@@ -249,6 +260,7 @@ def section_multilabel(acts: torch.Tensor, names: list[str]) -> None:
 
 def render() -> None:
     st.title(t("softmax.title"))
+    path.notice("softmax")
     st.markdown(t("softmax.intro"))
     with st.container(border=True):
         n_classes = st.slider(t("softmax.n_classes"), MIN_CLASSES, MAX_CLASSES, 5, key="sm_n")
@@ -265,3 +277,4 @@ def render() -> None:
 
 entry.require_entrypoint()
 render()
+path.next_step("softmax")

@@ -17,7 +17,7 @@ import ce_core
 from ce_core import training
 from figures.training import make_decision_map, make_training_curves
 from i18n import t
-from ui import boundary, entry
+from ui import boundary, entry, path, predict
 from ui.charts import show_chart
 from ui.training_run import Run, Settings, maps_after, train
 
@@ -82,6 +82,7 @@ def show_run(run: Run) -> None:
             st.warning(t("training.diverged", loss=name, start=ce[0], end=ce[-1]))
     st.caption(t("training.trained_in", seconds=run.seconds, steps=run.settings.steps,
                  runs=len(run.finals)))  # fmt: skip
+    ask_after_the_accuracy_settles(run)
     show_chart(
         make_training_curves(
             run.curves, title=t("training.curves_title"), step_label=t("training.step"),
@@ -91,6 +92,21 @@ def show_run(run: Run) -> None:
     )  # fmt: skip
     show_replay(run)
     st.markdown(t("training.read_me"))
+
+
+def ask_after_the_accuracy_settles(run: Run) -> None:
+    """Predict, then reveal: the cross-entropy once the accuracy has settled, this run's."""
+    trained_with, ce, accuracy = run.curves[0]  # (S+1,) after 0..S steps
+    # settled: within 1 point of the final accuracy (a point or two near a boundary may
+    # still flip back and forth to the last step)
+    step = int(np.argmax(accuracy >= accuracy[-1] - 0.01))
+    start, end = float(ce[step]), float(ce[-1])
+    steps = len(ce) - 1
+    case = "changing" if step == steps else "fell" if end < start else "not"
+    why = t(f"predict.training_after_why_{case}", step=step, steps=steps,
+            accuracy=float(accuracy[step]), final=float(accuracy[-1]), start=start,
+            end=end, loss=trained_with)  # fmt: skip
+    predict.ask("training_after", 1, why)
 
 
 @st.fragment  # the replay slider redraws the two maps only (the curves stay): no training
@@ -105,6 +121,9 @@ def show_replay(run: Run) -> None:
     st.caption(t("training.replay_caption", step=step, steps=run.settings.steps,
                  loss=trained_with, accuracy=maps.accuracy, ce=maps.cross_entropy,
                  wrong=wrong, n=n))  # fmt: skip
+    top = maps.grid_probs.max(axis=-1)  # (R, R): how sure the model is at each place
+    predict.ask("training_unsure", 2, t("predict.training_unsure_why", step=step,
+                low=float(top.min()), high=float(top.max())))  # fmt: skip
     class_names = ce_core.default_class_names(run.settings.n_classes)
     regions, confidence = st.columns(2)
     # The confidence map marks only the points the model gets wrong: where they sit (light:
@@ -124,6 +143,7 @@ def show_replay(run: Run) -> None:
 
 def render() -> None:
     st.title(t("training.title"))
+    path.notice("training")
     st.markdown(t("training.intro"))
     controls, results = st.columns([1, 2], gap="large")
     with controls, st.form("tr_settings", border=False):
@@ -141,3 +161,4 @@ def render() -> None:
 
 entry.require_entrypoint()
 render()
+path.next_step("training")

@@ -58,6 +58,27 @@ def test_confidently_wrong_only_cross_entropy_pushes():
         assert not at.exception
 
 
+def test_the_exact_gradients_are_written_out_with_autograds_numbers():
+    at = run_page()
+    at.slider(key="gr_p").set_value(0.2).run()
+    at.slider(key="gr_classes").set_value(5).run()
+    table = at.dataframe[0].value.set_index("loss")
+    latex = next(x.value for x in at.latex if "mnist" in x.value)
+    p, c = 0.2, 5
+    exact = {"cross-entropy": p - 1, "mnist_loss (the book's)": -p * (1 - p),
+             "MSE on probabilities": -2 * p * (1 - p) ** 2 / (c - 1)}  # fmt: skip
+    for name, value in exact.items():
+        assert table.loc[name, "gradient at p"] == pytest.approx(value, abs=1e-12)  # autograd
+        assert f"= {value:.4f}" in latex
+    assert "p = 0.200, C = 5" in texts(at)
+
+
+def test_the_mean_is_not_said_to_fix_the_learning_rate():
+    text = texts(run_page())  # reduction "mean"
+    assert "does not grow with the batch size" in text
+    assert "does not need to change" not in text
+
+
 @pytest.mark.parametrize("n_classes", [2, 10])
 def test_class_count_extremes(n_classes):
     at = run_page()

@@ -45,16 +45,46 @@ def test_picking_and_nll_loss_only_negates():
     )
 
 
+WHERE = "torch.where(...)"
+
+
+def test_torch_where_picks_like_indexing_for_two_classes():
+    at = run_page()  # the book's 3 vs 7 batch
+    table = table_with(at, WHERE)
+    assert (table[WHERE] - table["sm_acts[idx, targ]"]).abs().max() == 0
+    text = next(m.value for m in at.markdown if "mnist_loss`, the mean" in m.value)
+    # the book's mnist_loss is the mean of 1 - p(targ); cross-entropy's the mean of -ln p(targ)
+    p = [0.7795, 0.1098, 0.1517, 0.4755, 0.0044, 0.8464]
+    assert f"**{sum(1 - q for q in p) / 6:.3f}" in text
+    assert "**1.7790**" in text
+
+
+def test_torch_where_fails_for_three_classes():
+    at = run_page()
+    at.selectbox(key="ll_source").set_value("three-classes").run()
+    table = table_with(at, WHERE)
+    wrong = table[WHERE] != table["sm_acts[idx, targ]"]
+    assert list(table.loc[wrong, "targ"]) == ["class 2", "class 2"]  # targets [0,1,0,2,2,0]
+    assert any("disagree on **2 of 6** rows" in m.value for m in at.markdown)
+
+
 def test_0_99_and_0_999():
     text = all_text(run_page())
     assert "0.01005" in text and "0.0010005" in text and "10 times less" in text
 
 
+def table_with(at: AppTest, column: str):
+    """The page's table that has ``column``."""
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
 def test_spreadsheet_rows_and_excel_base_10():
-    table = run_page().dataframe[1].value
-    product = table["-(isCat·ln p(cat) + isDog·ln p(dog))"]
-    assert (product - table["-ln p[targ] (lookup)"]).abs().max() < 1e-12
-    assert list(table["-log10 p[targ] (Excel)"].round(2)) == [0.3, 0.01, 1.0]
+    table = table_with(run_page(), "isCat")
+    product = table["−Σ one-hot · ln p"]
+    assert (product - table["−ln p[targ]"]).abs().max() < 1e-12
+    # the sheet's IF column: the same numbers, written as a choice between two logs
+    assert (table["IF(isCat, …)"] - product).abs().max() < 1e-12
+    assert list(table["−log10 p[targ]"].round(2)) == [0.3, 0.01, 1.0]
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from apptest_helpers import APP, run_script
 from streamlit.testing.v1 import AppTest
 
 import ce_core
+from ui.navigation import PAGES
 
 
 def shown(markdown: str) -> str:
@@ -22,8 +24,13 @@ def run_app(query: dict[str, str] | None = None) -> AppTest:
     return run_script(APP, query)
 
 
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+CHECKS = ("ce_core", "F.cross_entropy", "nn.CrossEntropyLoss")
+GUESSING = ("guessing: ln C", "this batch: mean loss", "perplexity: e^loss")
+
+
+def metrics(at: AppTest, labels: tuple[str, ...] = CHECKS) -> dict[str, str]:
+    """The page's metrics with these labels: by default ce_core's loss and PyTorch's two."""
+    return {m.label: m.value for m in at.metric if m.label in labels}
 
 
 def edit(at: AppTest, edited_rows: dict) -> AppTest:
@@ -53,6 +60,40 @@ def test_home_shows_the_books_number_three_ways():
     assert at.title[0].value == "From activations to cross-entropy loss"
     assert any("0.7795" in latex.value for latex in at.latex)  # sample 0 written out
     assert dict(at.query_params) == {}  # the default state: a bare link
+
+
+def test_home_compares_the_loss_with_guessing():
+    at = run_app()  # the book's 3 vs 7: 1.7790, worse than guessing between 2 classes
+    loss = float(F.cross_entropy(*ce_core.PRESETS["3-vs-7"].tensors()))
+    guess = float(F.cross_entropy(torch.zeros(6, 2), torch.tensor([0, 1, 0, 1, 1, 0])))
+    assert f"{guess:.4f}" == f"{math.log(2):.4f}" == "0.6931"
+    assert metrics(at, GUESSING) == {"guessing: ln C": "0.6931", "this batch: mean loss": "1.7790",
+                                     "perplexity: e^loss": f"{math.exp(loss):.4f}"}  # fmt: skip
+    text = " ".join(m.value for m in at.markdown)
+    assert "ln C = ln 2 = **0.6931**" in text and "worse than guessing" in text
+    assert f"1 / 5.92 = {math.exp(-loss):.4f}" in text  # the geometric mean of p(targ)
+    acts, targ = ce_core.PRESETS["3-vs-7"].tensors()
+    picked = torch.softmax(acts, dim=1)[range(6), targ]  # the book's sm_acts[idx, targ]
+    assert float(picked.prod() ** (1 / 6)) == pytest.approx(math.exp(-loss), rel=1e-5)
+
+
+def test_the_4th_digit_note_is_for_the_unedited_printed_presets_only():
+    note = "the book prints 0.7434 and 0.1667"
+    at = run_app()
+    assert any(note in c.value for c in at.caption)
+    edit(at, {0: {"3": 1.0}})  # edited: the note no longer describes these numbers
+    assert not any(note in c.value for c in at.caption)
+    at = run_app({"p": "pet-batch"})
+    assert not any("4th digit" in c.value for c in at.caption)
+    at = run_app({"p": "three-classes"})
+    assert any("they print the losses 3.9384 and 1.3451" in c.value for c in at.caption)
+
+
+def test_a_confident_right_batch_is_better_than_guessing():
+    at = run_app()
+    edit(at, {i: {"3": 8.0} if t == 0 else {"7": 8.0} for i, t in
+              enumerate([0, 1, 0, 1, 1, 0])})  # fmt: skip
+    assert any("better than guessing" in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("key", list(ce_core.PRESETS))
@@ -196,14 +237,19 @@ def test_the_sidebar_has_device_dtype_and_reduction():
     assert at.sidebar.selectbox(key="device").options == list(ce_core.DEVICE_CHOICES)
     assert at.sidebar.radio(key="dtype").value == "float32"
     assert at.sidebar.radio(key="reduction").value == "mean"
-    assert "Computed on **cpu** in **float32**." in at.sidebar.caption[0].value
+    captions = [c.value for c in at.sidebar.caption]
+    # the path comes first, under the pages' list; the compute settings below it
+    assert (
+        captions[0] == f"The pages above are the path, in order. You are on step 1 of {len(PAGES)}."
+    )
+    assert "Computed on **cpu** in **float32**." in captions[-1]
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="cuda is available here")
 def test_an_unavailable_device_falls_back_to_cpu_with_a_note():
     at = run_app({"dev": "cuda"})
     assert "cuda is not available here" in at.sidebar.warning[0].value
-    assert "Computed on **cpu**" in at.sidebar.caption[0].value
+    assert "Computed on **cpu**" in at.sidebar.caption[-1].value
     assert metrics(at)["ce_core"] == "1.7790"
 
 

@@ -163,6 +163,41 @@ def test_each_mistake_shows_its_wrong_number_next_to_the_right_one(key, wrong):
     assert not at.metric
     at.toggle(key=f"pt_mistake_{key}").set_value(True).run()
     assert [m.value for m in at.metric] == [wrong, "1.7790"]
+    if key == "mse_one_hot":  # two different losses: named, side by side, no difference
+        assert [m.label for m in at.metric] == ["MSE on one-hot targets", "cross-entropy"]
+        assert [m.proto.delta for m in at.metric] == ["", ""]
+    else:
+        assert at.metric[0].label == "the mistake gives" and at.metric[0].proto.delta
+
+
+def test_a_double_softmax_states_its_cap_for_these_classes():
+    at = run_page()
+    at.toggle(key="pt_mistake_double_softmax").set_value(True).run()
+    bound = math.e / (math.e + 1)  # C = 2
+    assert f"**{bound:.4f}** for C = 2" in texts(at)
+    assert f"never falls below **{-math.log(bound):.4f}**" in texts(at)
+
+
+def test_a_mistake_that_drops_an_option_says_which():
+    at = run_page()
+    at.slider(key="pt_smoothing").set_value(0.2).run()
+    at.toggle(key="pt_mistake_no_log").set_value(True).run()
+    at.toggle(key="pt_mistake_no_minus").set_value(True).run()
+    drops = [c.value for c in at.caption if c.value.startswith("Both numbers leave out")]
+    assert drops[0].startswith("Both numbers leave out `label_smoothing`:")
+    # the right numbers beside the mistakes are those routes without smoothing
+    right = f"{float(F.nll_loss(ACTS.log_softmax(1), TARG)):.4f}"
+    assert [m.value for m in at.metric][1::2] == [right, right]
+
+
+def test_log_of_softmax_and_log_softmax_side_by_side():
+    at = run_page()
+    table = next(t.value for t in at.table if "value (float32)" in t.value.columns)
+    assert list(table.index)[:2] == ["torch.log(sm_acts)", "torch.log_softmax(acts, dim=1)"]
+    via_log = float(torch.log(torch.softmax(ACTS, dim=1))[4, 0])
+    assert table["value (float32)"].iloc[0] == f"{via_log:.7e}"
+    assert "row 4, class 3" in texts(at) and "−4.4367e-03" in texts(at)
+    assert "fastai" in texts(at) and "CrossEntropyLossFlat" in texts(at)
 
 
 def test_the_get_preds_point_shows_raw_outputs_do_not_sum_to_one():

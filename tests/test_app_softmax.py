@@ -81,7 +81,10 @@ def test_pushing_past_the_overflow(dtype, largest):
     at.session_state["dtype"] = dtype  # the sidebar's precision
     at.slider(key="sm_largest").set_value(largest).run()
     assert not at.exception
-    assert any("returns inf / nan" in w.value for w in at.warning)
+    warning = next(w.value for w in at.warning if "overflows to inf" in w.value)
+    # [largest, 0, -1]: exp(largest) is inf, so inf / inf = nan there and 1 / inf = 0 twice
+    assert "inf / inf: 1 of them" in warning and "inf: 2 of them" in warning
+    assert "adds up to 1.000000" in warning
     assert any(f"Precision: {dtype}" in c.value for c in at.caption)
 
 
@@ -90,6 +93,9 @@ def test_softmax_picks_a_class_when_sigmoids_say_none():
     at.slider(key="sm_offset").set_value(-10.0).run()
     result = next(m.value for m in at.markdown if "Softmax picks" in m.value)
     assert "**fish**" in result and "**none**" in result
+    # softmax sees differences only: lowering every activation by 10 changes it by rounding
+    change = float(result.split("largest change ")[1].split(")")[0])
+    assert change < 1e-12
 
 
 def test_the_page_is_registered_in_the_app():

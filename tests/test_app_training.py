@@ -21,8 +21,8 @@ def run_page() -> AppTest:
 
 
 def train(at: AppTest) -> AppTest:
-    """Press the settings form's "Train" button (the only one on the page)."""
-    (button,) = at.button
+    """Press the settings form's "Train" button."""
+    (button,) = [b for b in at.button if b.label == "Train"]
     return button.click().run()
 
 

@@ -45,7 +45,7 @@ def test_the_denominator_is_spelled_out(options, kind, shown):
 
 
 def test_the_per_sample_formula_follows_the_options():
-    assert per_sample_latex(explain()).startswith(r"\ell_i = -\log p_{i, y_i}")
+    assert per_sample_latex(explain()).startswith(r"\ell_i = -\ln p_{i, y_i}")
     assert r"w_{y_i}" in per_sample_latex(explain(weight=[1.0, 2.0]))
     smoothed = per_sample_latex(explain(label_smoothing=0.25))
     assert r"(1-0.25)" in smoothed and r"\frac{0.25}{C}" in smoothed

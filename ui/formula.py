@@ -76,12 +76,12 @@ def per_sample_latex(stages: ce_core.Stages) -> str:
     eps = stages.label_smoothing
     if stages.target_kind == "probability":
         q = rf"\big((1-{eps:g})\,q_{{i,c}} + \tfrac{{{eps:g}}}{{C}}\big)" if eps else "q_{i,c}"
-        return rf"\ell_i = -\sum_{{c=1}}^{{C}} {w_class}{q} \log p_{{i,c}}"
-    term = rf"-{w_target}\log p_{{i, y_i}}"
+        return rf"\ell_i = -\sum_{{c=1}}^{{C}} {w_class}{q} \ln p_{{i,c}}"
+    term = rf"-{w_target}\ln p_{{i, y_i}}"
     if eps:
         term = (
             rf"(1-{eps:g})\left({term}\right) + \frac{{{eps:g}}}{{C}}"
-            rf"\sum_{{c=1}}^{{C}} \left(-{w_class}\log p_{{i,c}}\right)"
+            rf"\sum_{{c=1}}^{{C}} \left(-{w_class}\ln p_{{i,c}}\right)"
         )
     ignored = ""
     if bool(stages.ignored.any()):

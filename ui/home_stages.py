@@ -4,12 +4,15 @@ selected sample written out, the reduction, PyTorch's check, the book's table an
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import streamlit as st
 
+import ce_core
 import figures
 from i18n import t
-from ui import boundary, keys, session
+from ui import boundary, keys, notebook, predict, session
 from ui.charts import show_chart
 from ui.formula import reduction_latex, sample_latex
 from ui.home_inputs import sample_selector
@@ -17,6 +20,8 @@ from ui.reproduce import pytorch_code
 from ui.text import number
 from ui.view import View
 
+# Presets whose sources print losses that their 4-decimal activations miss in the 4th digit
+PRINTED_IN_SOURCE = ("3-vs-7", "three-classes")
 # The book's table is printed in full up to this size (the seeds' batches), else a grid
 BOOK_TABLE_MAX_ROWS, BOOK_TABLE_MAX_COLUMNS = 16, 14
 
@@ -34,10 +39,11 @@ def _bars_alt(values: np.ndarray) -> str:
     return t("stage.alt_bars", low=low, high=high)
 
 
-def show_stages(view: View, stale: str | None) -> None:
+def show_stages(view: View, stale: str | None, *, unedited_preset: str | None = None) -> None:
     """Every stage top to bottom, in pipeline order, one figure each.
 
-    ``stale`` says what is shown instead of the current input (figures dimmed), or None.
+    ``stale`` says what is shown instead of the current input (figures dimmed), or None;
+    ``unedited_preset``: the preset the batch is, unedited (None for anything else).
     """
     sample = min(int(st.session_state.get(keys.SAMPLE, 0)), view.n_rows - 1)
     st.session_state[keys.MATRICES_SAMPLE] = sample
@@ -68,15 +74,20 @@ def show_stages(view: View, stale: str | None) -> None:
     show_matrix("softmax", view.probs)
     st.caption(t("stage.softmax_rows_note", deviation=float(np.abs(view.probs.sum(1) - 1).max())))
 
+    ask_which_sample_loses_most(view)
     per_sample_stages(view, stale)
     show_reduction_and_check(view)
+    show_against_guessing(view)
     st.subheader(t("stage.table_title"))
     st.caption(t("stage.table_caption"))
+    if unedited_preset in PRINTED_IN_SOURCE:
+        st.caption(t(f"stage.table_rounding_note_{unedited_preset}"))
     show_book_table(view)
     # A toggle, not an expander: an expander's content is drawn (and syntax-highlighted)
     # even while closed, and that is a fifth of the home page's first drawing in the browser.
     if st.toggle(t("stage.code_title"), key="show_code"):
         st.code(pytorch_code(view.stages), language="python")
+    notebook.download_button(view.stages, session.state().source.batch(), key="home_notebook")
 
 
 def show_book_table(view: View) -> None:
@@ -157,3 +168,39 @@ def show_reduction_and_check(view: View) -> None:
         column.metric(name, shown, border=True)
     st.caption(t("stage.check_caption", device=view.device, dtype=view.dtype,
                  diff=view.max_abs_diff))  # fmt: skip
+
+
+def ask_which_sample_loses_most(view: View) -> None:
+    """Predict, then reveal, before the losses are drawn: the largest loss's sample."""
+    if view.n_rows < 2:
+        return
+    idx = int(np.argmax(np.where(view.ignored, -np.inf, view.losses)))
+    predict.ask("pipeline_largest", 1, t("predict.pipeline_largest_why", idx=idx,
+                p=float(view.target_prob[idx]), loss=float(view.losses[idx])))  # fmt: skip
+
+
+def show_against_guessing(view: View) -> None:
+    """The batch's mean loss beside ln C, the loss of a uniform guess, and its perplexity."""
+    stages = view.stages
+    against = ce_core.against_guessing(stages)
+    if not math.isfinite(against.mean_loss):  # every row ignored: there is no mean
+        return
+    predict.ask("pipeline_zeros", 1, t("predict.pipeline_zeros_why", classes=view.n_classes,
+                                        guess=against.guessing_loss))  # fmt: skip
+    st.subheader(t("stage.guess_title"))
+    gap = against.mean_loss - against.guessing_loss
+    verdict = "equal" if abs(gap) < 5e-5 else "worse" if gap > 0 else "better"
+    st.markdown(t("stage.guess_text", classes=view.n_classes, guess=against.guessing_loss,
+                  mean=against.mean_loss, verdict=t(f"stage.guess_{verdict}")))  # fmt: skip
+    metrics = {t("stage.guess_metric"): against.guessing_loss,
+               t("stage.mean_metric"): against.mean_loss,
+               t("stage.perplexity_metric"): against.perplexity}  # fmt: skip
+    for column, (name, value) in zip(st.columns(3), metrics.items(), strict=True):
+        column.metric(name, number(value), border=True)
+    # The geometric-mean reading holds for a plain mean of -ln p(targ): no weights, no
+    # smoothing, index targets (the home page's batch always is one).
+    plain = (stages.weight is None and stages.label_smoothing == 0
+             and stages.target_kind == "index")  # fmt: skip
+    if plain:
+        st.markdown(t("stage.perplexity_text", perplexity=against.perplexity,
+                      classes=view.n_classes, typical=against.typical_p))  # fmt: skip

@@ -1,4 +1,5 @@
-"""Every page of the app, registered explicitly (st.navigation does not auto-discover)."""
+"""Every page of the app, registered explicitly (st.navigation does not auto-discover), in
+the order of the path through them (ui/path.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ class PageSpec:
     url_path: str
     default: bool = False
 
+    @property
+    def key(self) -> str:
+        """The page's short name: its title key without the section (``nav.softmax``)."""
+        return self.title_key.removeprefix("nav.")
+
 
 PAGES = (
     PageSpec("pages/pipeline.py", "nav.pipeline", ":material/timeline:", "", default=True),
@@ -23,4 +29,5 @@ PAGES = (
     PageSpec("pages/pytorch.py", "nav.pytorch", ":material/code:", "pytorch"),
     PageSpec("pages/gradients.py", "nav.gradients", ":material/trending_down:", "gradients"),
     PageSpec("pages/training.py", "nav.training", ":material/model_training:", "training"),
+    PageSpec("pages/check_yourself.py", "nav.check", ":material/quiz:", "check_yourself"),
 )

@@ -26,9 +26,9 @@ def _matrix(values: torch.Tensor, dtype: str, indent: str) -> str:
     return "[" + f",\n{indent}".join(lines) + "]"
 
 
-def pytorch_code(stages: Stages) -> str:
-    """A Python program that rebuilds the tensors and options, walks the book's steps where
-    they apply (class indices, no row ignored), and prints every route, ``name: value``."""
+def tensor_lines(stages: Stages) -> list[str]:
+    """The start of a program: the imports, then ``acts`` (N, C), ``targ`` ((N,) indices or
+    (N, C) probabilities) and ``weight`` (C,) when given, exactly as the page had them."""
     dtype = stages.dtype
     indent = " " * len("acts = torch.tensor([")
     lines = [
@@ -49,11 +49,26 @@ def pytorch_code(stages: Stages) -> str:
             f"targ = torch.tensor({_matrix(stages.target, dtype, indent)},",
             f"                    dtype=torch.{dtype}, device=device)  # {t('code.probabilities')}",
         ]
-    weight = "None"
     if stages.weight is not None:
         values = ", ".join(_number(float(w), dtype) for w in stages.weight.tolist())
         lines.append(f"weight = torch.tensor([{values}], dtype=torch.{dtype}, device=device)")
-        weight = "weight"
+    return lines
+
+
+def options_code(stages: Stages, *, reduction: str | None = None, smoothing: bool = True) -> str:
+    """The page's options as keyword arguments, ``weight=..., ignore_index=..., reduction=...,
+    label_smoothing=...``; ``reduction`` overrides the page's, and ``smoothing=False`` leaves
+    ``label_smoothing`` out (``F.nll_loss`` has none)."""
+    weight = "None" if stages.weight is None else "weight"
+    reduction = stages.reduction if reduction is None else reduction
+    options = f"weight={weight}, ignore_index={stages.ignore_index}, reduction={reduction!r}"
+    return options + (f", label_smoothing={stages.label_smoothing:g}" if smoothing else "")
+
+
+def pytorch_code(stages: Stages) -> str:
+    """A Python program that rebuilds the tensors and options, walks the book's steps where
+    they apply (class indices, no row ignored), and prints every route, ``name: value``."""
+    lines = tensor_lines(stages)
     if stages.target_kind == "index" and not bool(stages.ignored.any()):
         lines += [
             "",
@@ -62,8 +77,7 @@ def pytorch_code(stages: Stages) -> str:
             f"sm_acts[idx, targ]                     # {t('code.target_probs')}",
             f"-torch.log(sm_acts[idx, targ])         # {t('code.losses')}",
         ]
-    options = f"weight={weight}, ignore_index={stages.ignore_index}, reduction={stages.reduction!r}"
-    smoothing = f", label_smoothing={stages.label_smoothing:g}"
+    options = options_code(stages, smoothing=False)  # nll_loss's: no label_smoothing
     name = {key: t(f"pytorch.route_{key}") for key in reference.ROUTE_KEYS}
     lines += ["", "routes = {"]
     if stages.label_smoothing == 0:
@@ -86,8 +100,8 @@ def pytorch_code(stages: Stages) -> str:
                 f"-({scale}targ * torch.log_softmax(acts, dim=1)).sum(1){reduce},",
             ]
     lines += [
-        f'    "{name["module"]}": nn.CrossEntropyLoss({options}{smoothing})(acts, targ),',
-        f'    "{name["functional"]}": F.cross_entropy(acts, targ, {options}{smoothing}),',
+        f'    "{name["module"]}": nn.CrossEntropyLoss({options_code(stages)})(acts, targ),',
+        f'    "{name["functional"]}": F.cross_entropy(acts, targ, {options_code(stages)}),',
         "}",
         "for name, loss in routes.items():",
         '    print(f"{name}: {loss.tolist()}")',

@@ -15,7 +15,7 @@ import streamlit as st
 
 import ce_core
 from i18n import t
-from ui import keys
+from ui import keys, path
 from ui.state import DTYPES
 
 
@@ -39,9 +39,11 @@ def resolve(choice: str) -> tuple[str, str | None]:
         return "cpu", t("sidebar.device_fallback", choice=choice, reason=error.message.render())
 
 
-def render() -> Options:
-    """Draw the sidebar's widgets and return their values."""
+def render(current_page: str | None = None) -> Options:
+    """Draw the sidebar: where the learner is on the path (under the pages' list, which
+    Streamlit draws first), then the compute settings; return the settings."""
     with st.sidebar:
+        path.sidebar_step(current_page)
         st.header(t("sidebar.header"))
         choice = st.selectbox(t("sidebar.device"), ce_core.DEVICE_CHOICES, key=keys.DEVICE,
                               help=t("sidebar.device_help"))  # fmt: skip

@@ -125,6 +125,7 @@ def select_cell(page, grid, row: int, col: int) -> None:
     twin's cell then selects exactly that cell (clicking around in the canvas would open
     the editor of a cell clicked twice).
     """
+    grid.scroll_into_view_if_needed()  # a click lands only inside the viewport
     box = grid.bounding_box()
     index_cell = grid.locator(f"td#glide-cell-0-{row}")
     for _ in range(3):  # a click that only moves the focus into the grid selects nothing

@@ -86,7 +86,8 @@ def test_editing_a_cell_moves_every_stage(page, server):
     assert after == expected(acts, THREE_VS_SEVEN.targets)
     assert "e=0_0_5" in page.url
     # every route agrees, and the written-out sample uses the new number
-    assert set(page.locator(METRIC).all_inner_texts()) == {after}
+    # ce_core's loss and PyTorch's two (the metrics after them compare with guessing)
+    assert set(page.locator(METRIC).all_inner_texts()[:3]) == {after}
     assert "5.0000" in page.locator("[data-testid='stMarkdownContainer'] .katex").first.inner_text()
     screenshot(page, "journey-edited")
 
@@ -107,7 +108,7 @@ def test_a_cleared_cell_gets_a_message_and_the_app_keeps_running(page, server):
     screenshot(page, "journey-error")
     type_into_cell(page, grid, row=3, col=2, text="-2")
     wait_for_loss_change(page, edited)
-    assert page.locator(ALERT).count() == 0
+    assert page.locator(ERROR_ALERT).count() == 0  # (the page's "Notice" is an alert too)
 
 
 def test_moving_a_slider_rewrites_the_sample(page, server):
@@ -181,7 +182,7 @@ def test_softmax_page_sliders_move_its_charts(page, server):
     largest = page.get_by_role("slider", name="Largest activation")
     largest.focus()
     largest.press("End")
-    page.get_by_text("returns inf / nan").wait_for(timeout=30_000)
+    page.get_by_text("overflows to inf").wait_for(timeout=30_000)
     wait_idle(page)
     assert page.locator(EXCEPTION).count() == 0
     screenshot(page, "softmax-extremes")
