@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
+from ce_core import primitives as P
 from ce_core.errors import InputError
 from ce_core.functional import ArrayLike, as_float_tensor, cross_entropy, nll_loss, softmax
 from ce_core.reference import loss_options
@@ -109,13 +110,16 @@ class AgainstGuessing:
 def against_guessing(stages: Stages) -> AgainstGuessing:
     """The stages' mean loss, its perplexity, and the loss of a uniform guess.
 
-    The guess is computed, not assumed: the same targets and options on all-zero
-    activations (every class 1 / C). For normalized targets that is ln C, however the rows
-    are weighted, smoothed or ignored.
+    The mean is the stages' own losses over their denominator, whatever the reduction. The
+    guess is computed, not assumed: the same targets and options on all-zero activations
+    (every class 1 / C). For normalized targets that is ln C, with rows ignored, weighted or
+    smoothed; with class weights and label smoothing together it differs (PyTorch's
+    weighted mean divides the smoothing term, which weighs every class, by the targets'
+    weights).
     """
     options = loss_options(stages).kwargs() | {"reduction": "mean"}
+    mean = float(P.reduce(stages.losses, "mean", stages.denominator))
     with torch.no_grad():
-        mean = float(cross_entropy(stages.logits, stages.target, **options))
         guess = float(cross_entropy(torch.zeros_like(stages.logits), stages.target, **options))
     return AgainstGuessing(mean, guess, math.exp(mean), math.exp(-mean))
 

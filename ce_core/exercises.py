@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import torch
 
 from ce_core.concepts import negative_log, sigmoid, softmax_parts
+from ce_core.presets import scaled_randn
 from ce_core.stages import Stages, explain
 
 # A learner types about 4 digits: an answer within 0.5 % or within 0.001 of the exact value
@@ -195,7 +196,7 @@ def exercise_batch(
     (tensor([1.6100, 0.3500, 0.1800], dtype=torch.float64), tensor([0, 2, 2, 0]))
     """
     generator = torch.Generator().manual_seed(seed)
-    raw = torch.randn((n_rows, n_classes), generator=generator, dtype=torch.float64) * 2
+    raw = scaled_randn(generator, n_rows, n_classes, scale=2.0)
     targets = torch.randint(0, n_classes, (n_rows,), generator=generator)
     loss_row, bump_row = (int(r) for r in torch.randint(0, n_rows, (2,), generator=generator))
     bump_class = int(torch.randint(0, n_classes, (1,), generator=generator))

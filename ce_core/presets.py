@@ -88,12 +88,14 @@ def random_batch(
 
     Uses its own generator, so it neither reads nor disturbs torch's global random state.
     """
-    return _scaled_randn(torch.Generator().manual_seed(seed), n_rows, n_classes, scale)
+    return scaled_randn(torch.Generator().manual_seed(seed), n_rows, n_classes, scale)
 
 
-def _scaled_randn(
+def scaled_randn(
     generator: torch.Generator, n_rows: int, n_classes: int, scale: float
 ) -> torch.Tensor:
+    """(n_rows, n_classes) ``torch.randn(..., generator=generator, dtype=float64) * scale``:
+    the book's random activations, drawn from a generator the caller keeps drawing from."""
     return torch.randn((n_rows, n_classes), generator=generator, dtype=torch.float64) * scale
 
 
@@ -102,7 +104,7 @@ def random_preset(n_rows: int, n_classes: int, seed: int = RANDOM_BATCH_SEED) ->
     generator, classes named by their index. The same arguments always give the same batch.
     """
     generator = torch.Generator().manual_seed(seed)
-    logits = _scaled_randn(generator, n_rows, n_classes, scale=2.0)
+    logits = scaled_randn(generator, n_rows, n_classes, scale=2.0)
     targets = torch.randint(0, n_classes, (n_rows,), generator=generator)  # same generator
     return Preset(
         key="random",

@@ -253,3 +253,21 @@ def test_log_rounding_skips_an_underflowed_probability():
     assert torch.log(torch.softmax(acts, dim=1))[0, 0] == -math.inf
     rounding = reference.log_rounding(acts)
     assert math.isfinite(rounding.via_log) and (rounding.row, rounding.column) == (5, 0)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"reduction": "sum"}, {"target": [0, -100, 0, 2, -100, 0]}, {"weight": [1.0, 2.0, 0.5]},
+     {"label_smoothing": 0.1, "reduction": "none"}],
+)  # fmt: skip
+def test_against_guessing_is_pytorchs_mean_and_the_uniform_guess(options):
+    """stage.guess_text: the batch's mean loss whatever the reduction, beside ln C."""
+    acts, targ = ce_core.PRESETS["three-classes"].tensors(torch.float64)
+    targ = torch.tensor(options.pop("target", targ.tolist()))
+    reduction = options.pop("reduction", "mean")
+    kwargs = {k: torch.tensor(v, dtype=torch.float64) if k == "weight" else v
+              for k, v in options.items()}  # fmt: skip
+    against = ce_core.against_guessing(ce_core.explain(acts, targ, reduction=reduction, **kwargs))
+    assert against.mean_loss == pytest.approx(float(F.cross_entropy(acts, targ, **kwargs)))
+    assert against.guessing_loss == pytest.approx(math.log(3))
+    assert against.perplexity == pytest.approx(math.exp(against.mean_loss))
