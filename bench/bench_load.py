@@ -1,10 +1,10 @@
-"""Load on 127.0.0.1: many sessions moving sliders at once, app against the one-chart page.
+"""Load on 127.0.0.1: many sessions moving sliders at once, app against the floor page.
 
-python bench/bench_load.py browsers [--sessions 10 --moves 6]
+python bench/bench_load.py browsers [--sessions 10 --moves 6] [--query ?p=pet-batch]
     10 real Chromium sessions per server, each its own browser context; in each round
     every session moves its slider at once (the key presses go out back to back, then
     every page is waited for). Rounds alternate between
-    the app's home page and the one-chart page, under the same load. Chromium runs with
+    the app's home page and the floor page, under the same load. Chromium runs with
     background throttling off (every tab is a background tab but one). Each move is timed
     on the driver's clock, from the press to the server's "script finished" message for
     the run it caused (bench/reruns.py); a move is dropped if no run finishes within 60 s
@@ -88,15 +88,16 @@ def round_of_moves(sessions: list, key: str, timeout_s: float = 60.0) -> tuple[l
     return times, dropped
 
 
-def browsers(sessions: int, moves: int) -> None:
+def browsers(sessions: int, moves: int, query: str) -> None:
+    home = f"home page {query}".strip()
     with (
         server(APP) as (app_url, app_process),
         server(BASELINE) as (base_url, base_process),
         sync_playwright() as playwright,
     ):
         groups = {
-            "home page (pet-batch)": open_sessions(playwright, f"{app_url}/?p=pet-batch", sessions),
-            "one-chart page": open_sessions(playwright, base_url, sessions),
+            home: open_sessions(playwright, f"{app_url}/{query}", sessions),
+            "floor page": open_sessions(playwright, base_url, sessions),
         }
         # One untimed round first (the first run of a fragment is slower), counted too
         warm_up = {name: round_of_moves(group, "ArrowRight")[1] for name, group in groups.items()}
@@ -112,12 +113,12 @@ def browsers(sessions: int, moves: int) -> None:
                       for n, group in groups.items()}  # fmt: skip
         alive = {n: sum(not p.is_closed() and p.locator("[data-testid='stApp']").count() == 1
                         for p, _ in group) for n, group in groups.items()}  # fmt: skip
-        rss = {"home page (pet-batch)": rss_mb(app_process.pid),
-               "one-chart page": rss_mb(base_process.pid)}  # fmt: skip
+        rss = {home: rss_mb(app_process.pid),
+               "floor page": rss_mb(base_process.pid)}  # fmt: skip
         for group in groups.values():
             for page, _ in group:
                 page.context.browser.close()
-    base = p95(results["one-chart page"][0])
+    base = p95(results["floor page"][0])
     print(
         f"{sessions} browser sessions per server, {moves} simultaneous moves each "
         f"(after one untimed round, which dropped {warm_up})"
@@ -135,9 +136,10 @@ def main() -> None:
     parser.add_argument("what", choices=("browsers", "websocket"))
     parser.add_argument("--sessions", type=int, default=None)
     parser.add_argument("--moves", type=int, default=6)
+    parser.add_argument("--query", default="", help="the home page's, e.g. ?p=pet-batch")
     args = parser.parse_args()
     if args.what == "browsers":
-        browsers(args.sessions or 10, args.moves)
+        browsers(args.sessions or 10, args.moves, args.query)
     else:
         from ws_client import websocket_load
 

@@ -102,7 +102,7 @@ async def load(url: str, query: str, sessions: int, moves: int) -> tuple[list, l
 def websocket_load(sessions: int, moves: int) -> None:
     rows = []
     for name, script, query in (("home page (pet-batch)", APP, "p=pet-batch"),
-                                ("one-chart page", BASELINE, "")):  # fmt: skip
+                                ("floor page", BASELINE, "")):  # fmt: skip
         with server(script) as (url, process):
             stop, rss = threading.Event(), []
             sampler = threading.Thread(target=peak_rss, args=(process.pid, stop, rss))

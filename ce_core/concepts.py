@@ -56,6 +56,20 @@ def entropy(probs: ArrayLike, dim: int = -1) -> torch.Tensor:
     return -terms.sum(dim) + 0.0  # + 0.0: no "-0.0000" for a certain distribution
 
 
+def softmax_by_temperature(logits: ArrayLike, temperatures: ArrayLike) -> torch.Tensor:
+    """(T, C): row k is ``softmax(acts / temperatures[k])``, acts (C,); one batched softmax.
+
+    >>> softmax_by_temperature([2.0, 0.0], [1.0, 2.0])
+    tensor([[0.8808, 0.1192],
+            [0.7311, 0.2689]])
+    """
+    logits, temperatures = as_float_tensor(logits), as_float_tensor(temperatures)
+    if not bool((temperatures > 0).all()):
+        raise InputError("temperature_not_positive", argument="temperature",
+                         value=float(temperatures.min()))  # fmt: skip
+    return softmax(logits[None, :] / temperatures[:, None].to(logits.dtype))
+
+
 def entropy_by_temperature(logits: ArrayLike, temperatures: ArrayLike) -> torch.Tensor:
     """The entropy of ``softmax(acts / T)`` for each of ``temperatures`` (T,), acts (C,):
     one batched softmax over a (T, C) matrix.
@@ -63,11 +77,7 @@ def entropy_by_temperature(logits: ArrayLike, temperatures: ArrayLike) -> torch.
     >>> entropy_by_temperature([2.0, 0.0], [1e-3, 1e3])
     tensor([0.0000, 0.6931])
     """
-    logits, temperatures = as_float_tensor(logits), as_float_tensor(temperatures)
-    if not bool((temperatures > 0).all()):
-        raise InputError("temperature_not_positive", argument="temperature",
-                         value=float(temperatures.min()))  # fmt: skip
-    return entropy(softmax(logits[None, :] / temperatures[:, None].to(logits.dtype)))
+    return entropy(softmax_by_temperature(logits, temperatures))
 
 
 def confidence_curve(gaps: ArrayLike, n_classes: int) -> torch.Tensor:

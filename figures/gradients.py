@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from figures.explore import Frame, frame_labels, with_slider
 from figures.style import (
     CLASS_PALETTE,
     NEUTRAL,
@@ -30,6 +31,10 @@ LOSS_STYLES = (
     {"color": "#009E73", "dash": "dot", "width": 2.5},
     {"color": "#CC79A7", "dash": "dashdot", "width": 2.5},
 )
+# The loss comparison's fixed y ranges: cross-entropy's loss runs off the top near p = 0, where
+# the gradients (all negative, at least -1) matter
+LOSS_RANGE, GRAD_RANGE = (0.0, 5.0), (-1.05, 0.05)
+HOVER_EVERY = 4  # of the loss comparison's curve points, the ones hovering reads
 LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom"}
 
 
@@ -95,49 +100,138 @@ def make_gradient_rows(
     return go.Figure({"data": data, "layout": layout})
 
 
+def _now_xy(p: float, values: Sequence[float], y_range: tuple[float, float]) -> dict:
+    """The x and y of ``_now_trace``: the dotted line at ``p`` through the panel, then one
+    point per curve at its value, each apart (``None`` breaks the line between them)."""
+    xs, ys = [p, p], list(y_range)
+    for value in values:
+        xs += [None, p]
+        ys += [None, value]
+    return {"x": xs, "y": ys}
+
+
+def _now_trace(k: int, names: Sequence[str], y_range: tuple[float, float]) -> dict:
+    """Where the slider is on panel ``k``: one trace for the dotted line and every curve's
+    point (coloured like its curve), so that a frame updates one trace per panel."""
+    points = _now_xy(0.0, [0.0] * len(names), y_range)
+    hidden = [0, 0]  # the line's two ends carry no marker
+    sizes, widths, colors = list(hidden), list(hidden), [SELECTED] * 2
+    hovers = ["p = %{x:.4g}<extra></extra>"] * 2
+    for name, style in zip(names, LOSS_STYLES, strict=False):
+        sizes += [0, 11]
+        widths += [0, 1]
+        colors += [SELECTED, style["color"]]
+        hovers += ["", name + "<br>p = %{x:.4g}<br>%{y:.6g}<extra></extra>"]
+    return {
+        "type": "scatter", **points, "mode": "lines+markers", "name": "p", "showlegend": False,
+        "line": {"color": SELECTED, "dash": "dot", "width": 1}, "hovertemplate": hovers,
+        "marker": {"symbol": "diamond", "size": sizes, "color": colors,
+                   "line": {"color": TARGET_OUTLINE, "width": widths}},
+        **panel_axes(k),
+    }  # fmt: skip
+
+
+def _curve_shape(grid: np.ndarray, values: np.ndarray, k: int, name: str, style: dict) -> dict:
+    """One curve (P,) over ``grid`` (P,) on panel ``k``, drawn as a layout path in data
+    coordinates, clipped to the panel like a trace (``_legend_key`` is its legend entry)."""
+    suffix = "" if k == 0 else str(k + 1)
+    points = zip(grid.tolist(), values.tolist(), strict=True)
+    path = "M" + "L".join(f"{x:.5g},{y:.5g}" for x, y in points)  # 5 digits: below a pixel
+    return {
+        "type": "path", "path": path, "xref": f"x{suffix}", "yref": f"y{suffix}",
+        "line": style, "layer": "between", "name": name, "legendgroup": name,
+        "showlegend": False,
+    }  # fmt: skip
+
+
+def _legend_key(name: str, style: dict) -> dict:
+    """The legend's entry for a curve: a line of no length (nothing to see on the figure),
+    since the legend draws a path shape as a blob and a line shape as a line in its style.
+    Its ``legendgroup`` makes a click on it hide or show the curve's two paths."""
+    return {
+        "type": "line", "xref": "paper", "yref": "paper", "x0": 0, "x1": 0, "y0": 0, "y1": 0,
+        "line": style, "name": name, "legendgroup": name, "showlegend": True,
+    }  # fmt: skip
+
+
+def _hover_trace(grid: np.ndarray, curves: Sequence[tuple[str, np.ndarray]], k: int) -> dict:
+    """Invisible points on every curve of panel ``k`` (``curves``: name, values (P,)), so that
+    hovering a curve still names it and reads its value: every ``HOVER_EVERY``-th point, as
+    Plotly recomputes all of them on each frame."""
+    grid = grid[::HOVER_EVERY]
+    curves = [(name, values[::HOVER_EVERY]) for name, values in curves]
+    return {
+        "type": "scatter", "mode": "markers", "showlegend": False, "name": "",
+        "x": np.tile(grid, len(curves)), "y": np.concatenate([v for _, v in curves]),
+        "customdata": np.repeat(np.array([name for name, _ in curves], dtype=object), len(grid)),
+        "marker": {"size": 8, "opacity": 0,
+                   "color": np.repeat([s["color"] for s in LOSS_STYLES[: len(curves)]], len(grid))},
+        "hovertemplate": "%{customdata}<br>p = %{x:.4g}<br>%{y:.6g}<extra></extra>",
+        **panel_axes(k),
+    }  # fmt: skip
+
+
 def make_loss_comparison(
     grid: np.ndarray,
     curves: Sequence[tuple[str, np.ndarray, np.ndarray]],
-    probability: float,
-    current: Sequence[tuple[float, float]],
+    frame_probs: np.ndarray,
+    frame_points: Sequence[tuple[np.ndarray, np.ndarray]],
+    active: int,
     *,
     title: str,
     p_label: str,
     loss_label: str,
     grad_label: str,
+    readouts: Sequence[str],
     code: str | None = None,
 ) -> go.Figure:
-    """Losses (left) and their gradients with respect to the target's logit (right).
+    """Losses (left) and their gradients with respect to the target's logit (right), with
+    each curve's point at the p of the figure's own slider.
 
-    ``curves``: (name, loss (P,), grad (P,)) over the target probability ``grid`` (P,);
-    ``current``: each curve's (loss, grad) at the slider's ``probability``, marked.
+    ``curves``: (name, loss (P,), grad (P,)) over the target probability ``grid`` (P,),
+    at most one per style of ``LOSS_STYLES``. ``frame_probs`` (F,) are the slider's
+    positions, ``active`` the starting one; ``frame_points``: per curve, its (loss (F,),
+    grad (F,)) at those positions; ``readouts`` (F,) the numbers printed at each.
+
+    On every frame Plotly recomputes every trace of the figure, at about a millisecond and a
+    half each: the eight curves, which never move, are layout shapes instead (one invisible
+    trace per panel keeps their hover), so that four traces follow the mouse, not twelve.
     """
-    data = []
-    for (name, loss, grad), style, now in zip(curves, LOSS_STYLES, current, strict=False):
-        hover = name + "<br>p = %{x:.4g}<br>%{y:.6g}<extra></extra>"
-        for k, values in enumerate((loss, grad)):
-            data += [
-                {"type": "scatter", "x": grid, "y": values, "mode": "lines", "name": name,
-                 "line": style, "legendgroup": name, "showlegend": k == 0,
-                 "hovertemplate": hover, **panel_axes(k)},
-                {"type": "scatter", "x": [probability], "y": [now[k]], "mode": "markers",
-                 "name": name, "legendgroup": name, "showlegend": False, "hovertemplate": hover,
-                 "marker": {"color": style["color"], "size": 11, "symbol": "diamond",
-                            "line": {"color": TARGET_OUTLINE, "width": 1}},
-                 **panel_axes(k)},
-            ]  # fmt: skip
-    panels = side_by_side([loss_label, grad_label], [p_label] * 2, [loss_label, grad_label])
+    curves = list(curves)[: len(LOSS_STYLES)]
+    names = [name for name, _, _ in curves]
+    shapes = [
+        _curve_shape(grid, values, k, name, style)
+        for (name, loss, grad), style in zip(curves, LOSS_STYLES, strict=False)
+        for k, values in enumerate((loss, grad))
+    ]
+    shapes += [_legend_key(name, style) for name, style in zip(names, LOSS_STYLES, strict=False)]
+    data = [_hover_trace(grid, [(curve[0], curve[1 + k]) for curve in curves], k) for k in (0, 1)]
+    data += [_now_trace(k, names, y_range) for k, y_range in enumerate((LOSS_RANGE, GRAD_RANGE))]
+    # The right panel's title names its y axis, and one x title serves both panels: on a
+    # phone, two long x titles and a y title between the panels run into each other
+    panels = side_by_side([loss_label, grad_label], ["", ""], [loss_label, ""])
+    panels["annotations"].append(
+        {"text": p_label, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.0,
+         "xanchor": "center", "yanchor": "top", "yshift": -30, "showarrow": False,
+         "font": {"size": 14}}
+    )  # fmt: skip
     panels["xaxis"] |= {"range": [0, 1]}
     panels["xaxis2"] |= {"range": [0, 1]}
-    panels["yaxis"] |= {"range": [0, 5]}
-    panels["yaxis2"] |= {"range": [-1.05, 0.05], "zeroline": True, "zerolinecolor": REFERENCE_LINE}
-    now_lines = [
-        {"type": "line", "xref": f"x{s}", "yref": f"y{s} domain", "x0": probability,
-         "x1": probability, "y0": 0, "y1": 1, "line": {"color": SELECTED, "dash": "dot"}}
-        for s in ("", "2")
+    panels["yaxis"] |= {"range": list(LOSS_RANGE)}
+    panels["yaxis2"] |= {"range": list(GRAD_RANGE), "zeroline": True,
+                         "zerolinecolor": REFERENCE_LINE}  # fmt: skip
+    # 470 px: the panels keep their height above a readout of three lines
+    layout = _panels_layout(title, 470, code, panels, legend=LEGEND_BELOW, shapes=shapes)
+    # (F, curves) per panel, rounded to what a pixel shows
+    losses = np.round(np.stack([loss for loss, _ in frame_points[: len(curves)]], 1), 4)
+    grads = np.round(np.stack([grad for _, grad in frame_points[: len(curves)]], 1), 4)
+    frames = [
+        Frame(label, [_now_xy(p, loss_row, LOSS_RANGE), _now_xy(p, grad_row, GRAD_RANGE)], text)
+        for label, p, loss_row, grad_row, text in zip(
+            frame_labels(frame_probs, 3), frame_probs.tolist(), losses.tolist(), grads.tolist(),
+            readouts, strict=True)
     ]  # fmt: skip
-    layout = _panels_layout(title, 430, code, panels, legend=LEGEND_BELOW, shapes=now_lines)
-    return go.Figure({"data": data, "layout": layout})
+    return with_slider({"data": data, "layout": layout}, frames, traces=[2, 3], active=active)
 
 
 def make_step_history(

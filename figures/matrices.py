@@ -9,7 +9,6 @@ import plotly.graph_objects as go
 
 from figures.style import (
     DIVERGING_SCALE,
-    SELECTED,
     SEQUENTIAL_SCALE,
     STALE_OPACITY,
     TARGET_OUTLINE,
@@ -17,6 +16,8 @@ from figures.style import (
     stale_title,
 )
 from i18n import t
+
+HIDDEN = "rgba(0,0,0,0)"  # a frame drawn but not seen, until a style rule shows it
 
 MAX_ANNOTATED_CELLS = 400  # beyond this the numbers are unreadable; hover still has them
 
@@ -30,7 +31,7 @@ def make_matrix_heatmap(
     value_label: str,
     code: str | None = None,
     diverging: bool = False,
-    selected: int | None = None,
+    frame_rows: bool = False,
     stale: bool = False,
     stale_note: str = "",
     x_title: str = "",
@@ -39,7 +40,10 @@ def make_matrix_heatmap(
     """An (N, C) matrix, one row per sample, each row's target cell outlined.
 
     ``targets`` (N,) are class indices; one outside 0..C-1 (an ignored row) outlines
-    nothing. ``selected`` frames one row. ``diverging`` centres the colours on 0 (logits).
+    nothing. ``frame_rows``: every row gets a frame, drawn invisible; the page shows the
+    selected sample's with a style rule (``ui/highlight.py``), so that moving the sample
+    redraws no matrix. Row ``r``'s frame is shape ``r``. ``diverging`` centres the colours on
+    0 (logits).
     """
     values = np.asarray(values, dtype=float)
     n_rows, n_classes = values.shape
@@ -81,9 +85,8 @@ def make_matrix_heatmap(
         },
     }
     cells = [(row, int(col)) for row, col in enumerate(targets) if 0 <= int(col) < n_classes]
-    shapes = [_cells_outline(cells)] if cells else []
-    if selected is not None and 0 <= selected < n_rows:
-        shapes.append(_row_frame(selected, n_classes))
+    shapes = [_row_frame(row, n_classes) for row in range(n_rows)] if frame_rows else []
+    shapes += [_cells_outline(cells)] if cells else []
     layout = base_layout(
         stale_title(title, stale, stale_note),
         x_title or t("figure.class"),
@@ -119,9 +122,10 @@ def _cells_outline(cells: list[tuple[int, int]]) -> dict:
 
 
 def _row_frame(row: int, n_classes: int) -> dict:
+    """Row ``row``'s frame, transparent until a style rule colours it (``SELECTED``)."""
     return {
         "type": "rect",
         "x0": -0.5, "x1": n_classes - 0.5, "y0": row - 0.5, "y1": row + 0.5,
-        "line": {"color": SELECTED, "width": 3, "dash": "dot"},
+        "line": {"color": HIDDEN, "width": 3, "dash": "dot"},
         "layer": "above",
     }  # fmt: skip

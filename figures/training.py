@@ -1,4 +1,4 @@
-"""Figures of the Training page: learning curves, decision regions, confidence map."""
+"""Figures of the Training page: learning curves; decision regions and confidence map, replayed."""
 
 from __future__ import annotations
 
@@ -7,11 +7,16 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from figures.explore import Frame, PlayLabels, with_slider
 from figures.style import TARGET_OUTLINE, base_layout, class_color, panel_axes, side_by_side
 from i18n import t
 
 # One marker per class as well as one colour: never colour alone.
 CLASS_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "pentagon")
+# The replay's heights in pixels: title and legend; the square maps; the x axis titles
+# (with_slider adds the room of the slider and its one-line readout under them); the row
+# of the Play and Pause buttons, under the slider
+REPLAY_TOP, REPLAY_PLOT, REPLAY_BOTTOM, PLAY_ROW = 110, 360, 70, 40
 RUN_STYLES = ({"color": "#0072B2", "width": 3}, {"color": "#D55E00", "width": 2.5, "dash": "dash"})
 
 
@@ -54,81 +59,136 @@ def make_training_curves(
 
 
 def _points(
-    points: np.ndarray, labels: np.ndarray, class_names: Sequence[str], legend: bool
+    points: np.ndarray, labels: np.ndarray, class_names: Sequence[str], panel: int
 ) -> list[dict]:
+    """One marker trace per class on panel ``panel`` (0: with the legend, hoverable)."""
     traces = []
     for k, name in enumerate(class_names):
         mine = labels == k
         traces.append(
             {"type": "scatter", "x": points[mine, 0], "y": points[mine, 1], "mode": "markers",
-             "name": name, "showlegend": legend,
+             "name": name, "showlegend": panel == 0, "legendgroup": name,
              "marker": {"color": class_color(k), "symbol": CLASS_SYMBOLS[k % len(CLASS_SYMBOLS)],
                         "size": 7, "line": {"color": TARGET_OUTLINE, "width": 0.8}},
              "hovertemplate": f"{t('figure.class')} {name}<br>(%{{x:.3f}}, %{{y:.3f}})"
-                              "<extra></extra>"}
+                              "<extra></extra>",
+             **panel_axes(panel)}
         )  # fmt: skip
     return traces
 
 
-def make_decision_map(
+def make_replay(
     xs: np.ndarray,
     ys: np.ndarray,
-    probs: np.ndarray,
+    predicted: np.ndarray,
+    confidence: np.ndarray,
+    wrong: np.ndarray,
     points: np.ndarray,
     labels: np.ndarray,
     class_names: Sequence[str],
+    names: Sequence[str],
+    readouts: Sequence[str],
     *,
-    confidence: bool,
     title: str,
-    value_label: str,
-    shown: np.ndarray | None = None,
+    regions_title: str,
+    confidence_title: str,
+    regions_value: str,
+    confidence_value: str,
+    play: PlayLabels,
 ) -> go.Figure:
-    """The plane coloured by the model, with the training points on top.
+    """A training run replayed: the decision regions (left) and the confidence map (right)
+    after each of F kept steps, one frame per step, with Plotly's slider and Play.
 
-    ``probs``: (R, R, K) softmax on the grid ``xs`` (R,) x ``ys`` (R,). ``confidence=False``:
-    each cell in the colour of its predicted class (the decision regions);
-    ``confidence=True``: the largest probability, 1/K (unsure) to 1 (certain), in grey.
-    ``points`` (n, 2) and ``labels`` (n,) are the training points; ``shown`` (n,) bool, if
-    given, draws only those (the Training page: the ones the model gets wrong).
+    ``predicted`` (F, R, R) ints: the class picked at ``(xs[j], ys[i])``, ``xs`` and ``ys``
+    (R,); ``confidence`` (F, R, R): its softmax probability (the largest, 1/K to 1);
+    ``wrong`` (F, n) bool: the training points ``points`` (n, 2), ``labels`` (n,) that the
+    model classifies wrongly at each step, the only ones drawn on the confidence map.
+    ``names`` (F,) name the frames (the step numbers); ``readouts`` (F,) are each step's
+    numbers, printed above the slider. The figure starts at the last step.
     """
-    n_classes = probs.shape[2]
-    predicted = probs.argmax(2)
-    if confidence:
-        background = {
-            # float32: Plotly sends typed arrays, and the eye cannot tell float64 apart
-            "type": "heatmap", "x": xs, "y": ys, "z": probs.max(2).astype(np.float32),
-            "zmin": 1 / n_classes,
-            "zmax": 1.0, "colorscale": "Greys", "reversescale": False, "opacity": 0.85,
-            # under the map: a colour bar at the side would squeeze a square plot
-            "colorbar": {"title": {"text": value_label, "side": "top"}, "orientation": "h",
-                         "thickness": 10, "len": 0.9, "y": -0.32, "yanchor": "top"},
-            "hovertemplate": "(%{x:.2f}, %{y:.2f})<br>" + value_label
-            + " = %{z:.3f}<extra></extra>",
-        }  # fmt: skip
-    else:
-        # A discrete colour scale: class k owns the band [k - 0.5, k + 0.5) of z.
-        scale = []
-        for k in range(n_classes):
-            scale += [[k / n_classes, class_color(k)], [(k + 1) / n_classes, class_color(k)]]
-        background = {
-            "type": "heatmap", "x": xs, "y": ys, "z": predicted, "zmin": -0.5,
-            "zmax": n_classes - 0.5, "colorscale": scale, "showscale": False, "opacity": 0.35,
-            "hovertemplate": "(%{x:.2f}, %{y:.2f})<br>" + value_label
-            + " %{z}<extra></extra>",
-        }  # fmt: skip
-        if list(class_names) != [str(k) for k in range(n_classes)]:
-            # names other than the indices travel per cell (the JSON grows by R * R names)
-            background["customdata"] = np.asarray(class_names, dtype=object)[predicted]
-            background["hovertemplate"] = background["hovertemplate"].replace(
-                "%{z}", "%{customdata}"
-            )
+    n_classes = len(class_names)
+    # float32: Plotly sends typed arrays, 4 bytes a number, and the hover shows 3 decimals
+    points = np.asarray(points, dtype=np.float32)
+    xs, ys = np.asarray(xs, dtype=np.float32), np.asarray(ys, dtype=np.float32)
+    # A discrete colour scale: class k owns the band [k - 0.5, k + 0.5) of z.
+    scale = []
+    for k in range(n_classes):
+        scale += [[k / n_classes, class_color(k)], [(k + 1) / n_classes, class_color(k)]]
+    place = "(%{x:.2f}, %{y:.2f})<br>"
+    regions = {
+        "type": "heatmap", "x": xs, "y": ys, "zmin": -0.5, "zmax": n_classes - 0.5,
+        "colorscale": scale, "showscale": False, "opacity": 0.35,
+        # the classes are named by their index (the page's default names): z is the name
+        "hovertemplate": f"{place}{regions_value} %{{z}}<extra></extra>", **panel_axes(0),
+    }  # fmt: skip
+    sure = {
+        "type": "heatmap", "x": xs, "y": ys, "zmin": 1 / n_classes, "zmax": 1.0,
+        # Plotly's Greys runs from black (0) to white (1): reversed, sure is dark and the
+        # boundaries, where the model is unsure, are light
+        "colorscale": "Greys", "reversescale": True, "opacity": 0.85,
+        "colorbar": {"title": {"text": confidence_value, "side": "right"}, "thickness": 10,
+                     "len": 0.9, "x": 1.0, "xpad": 8, "tickformat": ".2f"},
+        "hovertemplate": f"{place}{confidence_value} = %{{z:.2f}}<extra></extra>",
+        **panel_axes(1),
+    }  # fmt: skip
+    # The confidence map draws only the points wrong at the frame's step: every point is in
+    # its class's trace once, and a frame sets each one's opacity, 1 (wrong) or 0 (right):
+    # two characters a point, where the wrong points' coordinates would take a dozen each
+    # (at the settings' maxima most points are wrong in many frames). Not hoverable: the
+    # map's own hover, the confidence at the place, is what that panel is about.
+    overlay = [
+        trace | {"hoverinfo": "skip", "hovertemplate": None}
+        for trace in _points(points, labels, class_names, panel=1)
+    ]
+    data = [regions, *_points(points, labels, class_names, panel=0), sure, *overlay]
+    sure_index = 1 + n_classes
+    panels = side_by_side([regions_title, confidence_title], ["x₁", "x₁"], ["x₂", ""],
+                          gap=0.1)  # fmt: skip
+    for suffix in ("", "2"):
+        # square cells: the plane is not stretched
+        panels[f"xaxis{suffix}"] |= {"constrain": "domain"}
+        panels[f"yaxis{suffix}"] |= {"scaleanchor": f"x{suffix}", "scaleratio": 1,
+                                     "constrain": "domain"}  # fmt: skip
     layout = base_layout(
-        title, "x₁", "x₂", 460,
-        yaxis={"scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
-        xaxis={"constrain": "domain"},
-        legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom"},
+        title, "", "", REPLAY_TOP + REPLAY_PLOT + REPLAY_BOTTOM,
+        margin={"l": 50, "r": 80, "t": REPLAY_TOP, "b": REPLAY_BOTTOM},
+        # the classes' key on one row under the title, above the panels' titles (the
+        # slider and its readout take the room under the maps). Placed in pixels from the
+        # maps' top: the maps are REPLAY_PLOT high whatever the figure's width.
+        legend={"orientation": "h", "y": 1 + (REPLAY_TOP - 44) / REPLAY_PLOT,
+                "yanchor": "top", "x": 0.0, "xanchor": "left"},
     )  # fmt: skip
-    if shown is not None:
-        points, labels = points[shown], labels[shown]
-    data = [background, *_points(points, labels, class_names, legend=not confidence)]
-    return go.Figure({"data": data, "layout": layout})
+    layout["title"] |= {"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 12}}
+    layout.update(panels)
+    labels_of = [labels == k for k in range(n_classes)]
+    frames = []
+    for name, readout, cls, top, bad in zip(names, readouts, predicted, confidence, wrong,
+                                            strict=True):  # fmt: skip
+        # (each update names its trace's type: Plotly's validation takes an untyped one for
+        # a scatter, which has no z)
+        update = [
+            {"type": "heatmap", "z": cls.astype(np.int8)},
+            # float64 after rounding: a float32 would print as 0.8700000047683716
+            {"type": "heatmap", "z": np.round(top.astype(np.float64), 2)},
+            # the whole marker: with_slider applies the starting frame one level deep
+            # (``trace | update``), so a marker of opacities only would lose its colour and
+            # symbol in the figure as first drawn
+            *(
+                {"marker": overlay[k]["marker"] | {"opacity": bad[mine].astype(np.int8)}}
+                for k, mine in enumerate(labels_of)
+            ),
+        ]
+        frames.append(Frame(name, update, readout))
+    traces = [0, sure_index, *range(sure_index + 1, sure_index + 1 + n_classes)]
+    figure = with_slider({"data": data, "layout": layout}, frames, traces=traces,
+                         active=len(frames) - 1, play=play, redraw=True)  # fmt: skip
+    # Play and Pause go under the slider, at the left, where they cover nothing: with_slider
+    # puts them left of the readout, in the tenth of the width it leaves them, and these
+    # two buttons and this readout are wider. The slider then takes the whole width.
+    # (Plotly.js places buttons relative to the maps only, "paper"; measured in Chromium,
+    # this puts them 16 px under the slider's box, whatever the figure's width)
+    figure.layout.sliders[0].update(x=0.0, len=1.0)
+    figure.layout.updatemenus[0].update(y=-72 / REPLAY_PLOT, yanchor="top")
+    figure.layout.margin.b += PLAY_ROW
+    figure.layout.height += PLAY_ROW
+    return figure

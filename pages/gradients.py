@@ -31,6 +31,7 @@ from figures.gradients import (
 )
 from i18n import t
 from ui import boundary, compute, entry, path, predict, sidebar
+from ui import explore as ui_explore
 from ui.batch import Batch, batch_picker
 from ui.charts import show_chart
 from ui.text import number
@@ -38,7 +39,9 @@ from ui.view import View, to_numpy
 
 LEARNING_RATES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 MAX_STEPS = 200  # the history's length; beyond it the oldest steps would crowd the chart
-CURVE_POINTS = 399
+# The curves' points, 0.005 apart: smooth at any width, and few, since Plotly recomputes
+# every trace on each frame of the chart's slider
+CURVE_POINTS = 200
 STEPS_KEY, LR_KEY = "gr_steps", "gr_lr"
 
 
@@ -103,7 +106,13 @@ def _row_latex(view: View, idx: int) -> str:
 # ---------------------------------------------------------------------------- section 2
 
 
-@st.fragment  # the p and C sliders redraw this section only
+# The chart's slider positions over p: 0.005, every hundredth from 0.01 to 0.99, and 0.995
+# (inside the curves' grid, so that every point sits on its curve)
+SLIDER_PROBS = np.round(np.concatenate([[0.005], np.arange(1, 100) / 100, [0.995]]), 3)
+DEFAULT_P = 0.05
+
+
+@st.fragment  # the C slider (and the numbers' expander) redraw this section only
 @boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def section_why_not_mse() -> None:
     st.header(t("gradients.mse_header"))
@@ -112,53 +121,60 @@ def section_why_not_mse() -> None:
                 mnist=wrong[MNIST_LOSS], mse=wrong[MSE], ratio=wrong[CROSS_ENTROPY] / wrong[MSE]),
                 classes=3)  # fmt: skip
     st.markdown(t("gradients.mse_text"))
-    left, right = st.columns(2)
-    p = left.slider(
-        t("gradients.p"), 0.001, 0.999, 0.05, 0.001, format="%.3f", key="gr_p",
-        help=t("gradients.p_help"),
-    )  # fmt: skip
-    n_classes = right.slider(
+    n_classes = st.slider(
         t("gradients.classes"), 2, 10, 3, key="gr_classes", help=t("gradients.classes_help")
     )
     grid = torch.linspace(0.0025, 0.9975, CURVE_POINTS, dtype=torch.float64)
     curves = loss_curves(grid, n_classes)
-    now = loss_curves(torch.tensor([p], dtype=torch.float64), n_classes)
+    probs = torch.from_numpy(SLIDER_PROBS)
+    at = loss_curves(probs, n_classes)  # every slider position at once, by autograd
+    grads = {c.key: to_numpy(c.grad) for c in at}  # (F,) each
+    ratio = grads[CROSS_ENTROPY] / grads[MSE]  # (F,) how many times harder CE pushes
+    names = [t(f"gradients.loss_{c.key}") for c in at]
+    readouts = [
+        t("gradients.mse_readout", p=p, ce=grads[CROSS_ENTROPY][f], mnist=grads[MNIST_LOSS][f],
+          mse=grads[MSE][f], ratio=ratio[f])
+        for f, p in enumerate(SLIDER_PROBS.tolist())
+    ]  # fmt: skip
     show_chart(
         make_loss_comparison(
             to_numpy(grid),
-            [(t(f"gradients.loss_{c.key}"), to_numpy(c.loss), to_numpy(c.grad)) for c in curves], p,
-            [(float(c.loss[0]), float(c.grad[0])) for c in now],
+            [(t(f"gradients.loss_{c.key}"), to_numpy(c.loss), to_numpy(c.grad)) for c in curves],
+            SLIDER_PROBS, [(to_numpy(c.loss), to_numpy(c.grad)) for c in at],
+            int(np.flatnonzero(SLIDER_PROBS == DEFAULT_P)[0]),
             title=t("gradients.mse_title", classes=n_classes), p_label=t("gradients.p_axis"),
             loss_label=t("gradients.loss_axis"), grad_label=t("gradients.grad_axis"),
-            code=t("gradients.mse_code"),
+            readouts=readouts, code=t("gradients.mse_code"),
         ),
         alt=t("gradients.mse_alt"),
     )  # fmt: skip
-    frame = pd.DataFrame(
-        {t("gradients.loss_name"): [t(f"gradients.loss_{c.key}") for c in now],
-         t("gradients.loss_value"): [float(c.loss[0]) for c in now],
-         t("gradients.grad_value"): [float(c.grad[0]) for c in now]}
-    )  # fmt: skip
-    st.dataframe(
-        frame, hide_index=True,
-        column_config={c: st.column_config.NumberColumn(format="%.5f") for c in frame.columns[1:]},
-    )  # fmt: skip
-    ce, mse = float(now[0].grad[0]), float(now[1].grad[0])
-    st.markdown(t("gradients.mse_ratio", p=p, ce=ce, mse=mse, ratio=abs(ce / mse)))
-    exact = {
-        key: float(g[0]) for key, g in exact_target_grads(torch.tensor([p]), n_classes).items()
-    }
-    # formula and value only (the caption gives p and C): a line each fits a phone's column
+    st.caption(t("explore.drag_hint"))
+    half = int(np.flatnonzero(SLIDER_PROBS == 0.5)[0])  # where the ratio is smallest
+    st.markdown(t("gradients.mse_ratio", least=ratio[half], wrong=ratio[0],
+                  low=float(SLIDER_PROBS[0])))  # fmt: skip
+    exact = exact_target_grads(probs, n_classes)  # (F,) each, in closed form
+    diff = max(float(np.abs(to_numpy(exact[key]) - grads[key]).max()) for key in exact)
+    # the formulas only (the readout gives the values at each p): a line each fits a phone
     st.latex(
         r"\begin{aligned}"
-        rf"\partial_{{a_t}}\,\mathrm{{CE}} &= p - 1 &&= {number(exact[CROSS_ENTROPY])} \\"
-        rf"\partial_{{a_t}}\,\mathrm{{mnist}} &= -p\,(1 - p) &&= {number(exact[MNIST_LOSS])} \\"
-        rf"\partial_{{a_t}}\,\mathrm{{MSE}} &= -\tfrac{{2\,p\,(1 - p)^2}}{{C - 1}}"
-        rf" &&= {number(exact[MSE])}"
+        r"\partial_{a_t}\,\mathrm{CE} &= p - 1 \\"
+        r"\partial_{a_t}\,\mathrm{mnist} &= -p\,(1 - p) \\"
+        r"\partial_{a_t}\,\mathrm{MSE} &= -\tfrac{2\,p\,(1 - p)^2}{C - 1}"
         r"\end{aligned}"
     )
-    st.caption(t("gradients.exact_caption", p=p, classes=n_classes))
-    st.code(t("gradients.mse_pytorch", p=p, classes=n_classes), language="python")
+    st.caption(t("gradients.exact_caption", classes=n_classes, diff=diff))
+    ui_explore.numbers_table(
+        pd.DataFrame(
+            {"p": SLIDER_PROBS}
+            | {t("gradients.loss_column", loss=name): to_numpy(c.loss)
+               for name, c in zip(names, at, strict=True)}
+            | {t("gradients.grad_column", loss=name): to_numpy(c.grad)
+               for name, c in zip(names, at, strict=True)}
+            | {t("gradients.ratio_column"): ratio}
+        ),
+        key="gr_p_numbers",
+    )  # fmt: skip
+    st.code(t("gradients.mse_pytorch", p=DEFAULT_P, classes=n_classes), language="python")
 
 
 # ---------------------------------------------------------------------------- section 3

@@ -18,6 +18,7 @@ import figures
 import figures.log as log_figures
 from i18n import t
 from ui import boundary, compute, entry, path, predict, sidebar
+from ui import explore as ui_explore
 from ui.batch import batch_picker
 from ui.charts import show_chart
 from ui.text import number, significant
@@ -86,32 +87,50 @@ def section_where(view: View) -> None:
     st.code(t("log.where_pytorch"), language="python")
 
 
-@st.fragment  # the p slider redraw this section only
+# The curve's slider positions: every thousandth up to 0.01 and every hundredth up to 0.1,
+# where -log(p) changes fastest, then every hundredth up to 0.99, then 0.995, 0.999 and 1
+CURVE_PROBS = np.round(
+    np.concatenate([np.arange(1, 10) / 1000, np.arange(1, 10) / 100, np.arange(10, 100) / 100,
+                    [0.995, 0.999, 1.0]]),
+    3,
+)  # fmt: skip
+DEFAULT_P = 0.5
+MARKS = (0.99, 0.999)  # close as probabilities, ten times apart as losses
+
+
+@st.fragment  # opening the numbers' expander reruns this section only
 @boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def section_curve(view: View) -> None:
-    """log(p) and -log(p) over (0, 1], the batch's samples on it, and a probability slider."""
+    """log(p) and -log(p) over (0, 1], the batch's samples on it, and p on the chart's own
+    slider."""
     st.header(t("log.curve_header"))
     st.markdown(t("log.curve_text"))
-    p = st.slider(t("log.curve_p"), 0.001, 1.0, 0.5, 0.001, format="%.3f", key="ll_p")
-    grid = torch.linspace(0.0005, 1.0, 400, dtype=torch.float64)
+    # Evenly spaced on a log scale: dense where the curves bend, near 0, and few (Plotly
+    # recomputes every point of the figure on each frame of its slider)
+    grid = torch.logspace(math.log10(0.0005), 0.0, 160, dtype=torch.float64)
     valid = np.isfinite(view.target_prob)
-    loss = float(ce_core.negative_log(p))
+    # One call for every slider position and both marks: (F + 2,)
+    losses = to_numpy(ce_core.negative_log(torch.from_numpy(np.concatenate([CURVE_PROBS, MARKS]))))
+    losses, mark_losses = losses[: len(CURVE_PROBS)], losses[len(CURVE_PROBS) :]
+    log_probs = -losses + 0.0  # + 0.0: log(1) is 0, not -0.0
     show_chart(
         log_figures.make_log_curve(
             to_numpy(grid), -to_numpy(ce_core.negative_log(grid)), view.target_prob[valid],
-            view.losses[valid], [int(k) for k in view.target[valid]], view.class_names, p, loss,
+            view.losses[valid], [int(k) for k in view.target[valid]], view.class_names,
+            CURVE_PROBS, log_probs, losses, int(np.flatnonzero(CURVE_PROBS == DEFAULT_P)[0]),
             title=t("log.curve_title"), p_label=t("log.curve_x"), log_label="log(p)",
-            loss_label="-log(p)", samples_label=t("log.samples"), marks=(0.99, 0.999),
-            code=t("log.curve_code"),
+            loss_label="-log(p)", samples_label=t("log.samples"),
+            readout=t("log.curve_readout"),
+            marks=list(zip(MARKS, mark_losses.tolist(), strict=True)), code=t("log.curve_code"),
         ),
         alt=t("log.curve_alt"),
     )  # fmt: skip
-    log_p = -float(ce_core.negative_log(p))
-    st.latex(
-        rf"p = {number(p, 3)} \quad\Rightarrow\quad \ln p = {number(log_p)},"
-        rf" \quad -\ln p = {number(loss)}"
+    st.caption(t("explore.drag_hint"))
+    ui_explore.numbers_table(
+        pd.DataFrame({"p": CURVE_PROBS, "log(p)": log_probs, "-log(p)": losses}),
+        key="ll_p_numbers",
     )
-    st.code(t("log.curve_pytorch", p=p), language="python")
+    st.code(t("log.curve_pytorch"), language="python")
 
 
 def section_confidence_scale() -> None:

@@ -18,7 +18,7 @@ import ce_core
 from ce_core import reference
 from figures.pytorch import make_weighted_losses
 from i18n import t
-from ui import compute, entry, formula, notebook, path, predict, sidebar
+from ui import boundary, compute, entry, formula, notebook, path, predict, sidebar
 from ui.batch import Batch, batch_picker
 from ui.charts import show_chart
 from ui.reproduce import pytorch_code, stages_frame
@@ -291,11 +291,11 @@ def warn_unnormalized(stages: ce_core.Stages) -> None:
         st.warning(t("pytorch.unnormalized", rows=listed, more=len(rows) - min(len(rows), 8)))
 
 
-def render() -> None:
-    st.title(t("pytorch.title"))
-    path.notice("pytorch")
-    st.markdown(t("pytorch.intro"))
-    options = sidebar.options()
+@st.fragment  # an argument reruns the arguments and what they change, not the app
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
+def explore_arguments(options: sidebar.Options) -> None:
+    """Every argument of nn.CrossEntropyLoss on the left, what they give on the right, then
+    the sections below; all of it depends on the arguments."""
     controls, results = st.columns([2, 3], gap="large")
     with controls:
         st.header(t("pytorch.arguments_header"))
@@ -317,6 +317,13 @@ def render() -> None:
     section_log_rounding(view.stages, batch.key)
     section_mistakes(view.stages, mistakes)
     section_code(view.stages, batch.key)
+
+
+def render() -> None:
+    st.title(t("pytorch.title"))
+    path.notice("pytorch")
+    st.markdown(t("pytorch.intro"))
+    explore_arguments(sidebar.options())
 
 
 entry.require_entrypoint()

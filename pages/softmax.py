@@ -14,7 +14,8 @@ import torch
 import ce_core
 import figures.softmax as softmax_figures
 from i18n import t
-from ui import entry, path, predict, sidebar
+from ui import boundary, entry, path, predict, sidebar
+from ui import explore as ui_explore
 from ui.charts import show_chart
 from ui.text import number, significant
 from ui.view import to_numpy
@@ -97,33 +98,47 @@ def section_row(acts: torch.Tensor, names: list[str]) -> None:
     st.code(t("softmax.row_pytorch"), language="python")
 
 
+GAPS = np.round(np.arange(0.0, 10.01, 0.2), 1)  # the confidence slider's positions
+DEFAULT_GAP = 1.0
+# The temperature slider's positions: 41 from 0.1 to 10, evenly spaced on its log axis
+TEMPERATURES = np.round(np.logspace(-1, 1, 41), 3)
+OFFSETS = np.round(np.arange(-10.0, 5.01, 0.5), 1)  # the multi-label slider's positions
+DEFAULT_OFFSET = -5.0
+
+
 def section_confidence(n_classes: int) -> None:
-    """One activation `gap` above the others: p(top) and the ratio e^gap."""
+    """One activation `gap` above the others: p(top) and the ratio e^gap, at every gap."""
     st.header(t("softmax.confidence_header"))
     st.markdown(t("softmax.confidence_text", others=n_classes - 1))
-    gap = st.slider(t("softmax.gap"), 0.0, 10.0, 1.0, 0.1, key="sm_gap")
-    probs = ce_core.confidence_curve(torch.tensor([gap], dtype=torch.float64), n_classes)[0]
     gaps = torch.linspace(0, 10, 201, dtype=torch.float64)
     curve = ce_core.confidence_curve(gaps, n_classes)  # (201, C)
+    at = ce_core.confidence_curve(torch.from_numpy(GAPS), n_classes)  # (G, C) the frames
+    top, ratio = to_numpy(at[:, 0]), to_numpy(at[:, 0] / at[:, 1])
     show_chart(
         softmax_figures.make_confidence_curve(
             to_numpy(gaps), to_numpy(curve[:, 0]), to_numpy(curve[:, 0] / curve[:, 1]),
-            gap, float(probs[0]),
+            GAPS, top, ratio, int(np.flatnonzero(GAPS == DEFAULT_GAP)[0]),
             title=t("softmax.confidence_title", n=n_classes), gap_label=t("softmax.gap_axis"),
             prob_label=t("softmax.top_prob"), ratio_label=t("softmax.ratio"),
+            readout=t("softmax.confidence_readout"),
         ),
         alt=t("softmax.confidence_alt"),
     )  # fmt: skip
+    st.caption(t("explore.drag_hint"))
     st.latex(
-        rf"\frac{{p_{{top}}}}{{p_{{other}}}} = e^{{{number(gap, 2)}}}"
-        rf" = {number(probs[0] / probs[1])},"
-        rf"\qquad p_{{top}} = {number(probs[0])}"
+        r"\frac{p_{top}}{p_{other}} = e^{\,gap},\qquad "
+        rf"p_{{top}} = \frac{{e^{{\,gap}}}}{{e^{{\,gap}} + {n_classes - 1}}}"
     )
-    st.code(t("softmax.confidence_pytorch", gap=gap, others=n_classes - 1), language="python")
+    ui_explore.numbers_table(
+        pd.DataFrame({t("softmax.gap_axis"): GAPS, t("softmax.top_prob"): top,
+                      t("softmax.ratio"): ratio}),
+        key="sm_gap_numbers",
+    )  # fmt: skip
+    st.code(t("softmax.confidence_pytorch", gap=2.0, others=n_classes - 1), language="python")
 
 
 def section_temperature(acts: torch.Tensor, names: list[str]) -> None:
-    """softmax(acts / T) and its entropy, against ln C."""
+    """softmax(acts / T) and its entropy against ln C, at every temperature of the slider."""
     st.header(t("softmax.temperature_header"))
     top = int(acts.argmax())
     p_small, p_one, p_large = (
@@ -132,38 +147,29 @@ def section_temperature(acts: torch.Tensor, names: list[str]) -> None:
     predict.ask("softmax_temperature", 2, t("predict.softmax_temperature_why", top=names[top],
                 p_small=p_small, p_one=p_one, p_large=p_large, uniform=1 / len(names)))  # fmt: skip
     st.markdown(t("softmax.temperature_text"))  # after the question: it gives the answer away
-    temperature = st.select_slider(
-        t("softmax.temperature"),
-        options=[0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0],
-        value=1.0,
-        key="sm_temperature",
-    )
-    probs = ce_core.softmax_temperature(acts, temperature)
-    temperatures = torch.logspace(-1, 1, 81, dtype=torch.float64)
-    entropies = ce_core.entropy_by_temperature(acts, temperatures)  # (81,)
-    current = float(ce_core.entropy(probs))
-    left, right = st.columns(2)
-    with left:
-        frame = pd.DataFrame({t("softmax.class"): names, t("softmax.softmax_t"): to_numpy(probs)})
-        st.dataframe(
-            frame, hide_index=True,
-            column_config={t("softmax.softmax_t"): st.column_config.ProgressColumn(
-                format="%.4f", min_value=0.0, max_value=1.0)},
-        )  # fmt: skip
-    with right:
-        show_chart(
-            softmax_figures.make_temperature_curve(
-                to_numpy(temperatures), to_numpy(entropies), float(np.log(len(names))),
-                float(temperature), current,
-                title=t("softmax.temperature_title"), temperature_label="T",
-                entropy_label=t("softmax.entropy"), max_label="ln C",
-            ),
-            alt=t("softmax.temperature_alt"),
-        )  # fmt: skip
-    st.caption(t("softmax.entropy_now", entropy=current, max=float(np.log(len(names)))))
-    st.code(t("softmax.temperature_pytorch", temperature=temperature), language="python")
+    probs = ce_core.softmax_by_temperature(acts, torch.from_numpy(TEMPERATURES))  # (T, C)
+    entropies = to_numpy(ce_core.entropy(probs))  # (T,)
+    max_entropy = float(np.log(len(names)))
+    show_chart(
+        softmax_figures.make_temperature_exploration(
+            to_numpy(probs), entropies, TEMPERATURES, names, max_entropy,
+            int(np.flatnonzero(TEMPERATURES == 1.0)[0]),
+            title=t("softmax.temperature_title"), probs_title=t("softmax.softmax_t"),
+            entropy_title=t("softmax.entropy_panel"), entropy_label=t("softmax.entropy"),
+            max_label="ln C", readout=t("softmax.temperature_readout"),
+        ),
+        alt=t("softmax.temperature_alt"),
+    )  # fmt: skip
+    ui_explore.numbers_table(
+        pd.DataFrame({"T": TEMPERATURES, t("softmax.entropy"): entropies}
+                     | {name: to_numpy(probs[:, c]) for c, name in enumerate(names)}),
+        key="sm_temperature_numbers",
+    )  # fmt: skip
+    st.code(t("softmax.temperature_pytorch"), language="python")
 
 
+@st.fragment  # its slider reruns this section only
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def section_shift(acts: torch.Tensor) -> None:
     """Adding the same number to every activation changes nothing."""
     st.header(t("softmax.shift_header"))
@@ -205,6 +211,8 @@ def section_binary() -> None:
     st.code(t("softmax.binary_pytorch"), language="python")
 
 
+@st.fragment  # its slider reruns this section only
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def section_overflow(dtype_name: str) -> None:
     """Naive exp / sum overflows past ln(max float); the max-shifted softmax does not."""
     st.header(t("softmax.overflow_header"))
@@ -237,42 +245,78 @@ def section_multilabel(acts: torch.Tensor, names: list[str]) -> None:
     """Softmax always picks a class; independent sigmoids can say "none of these"."""
     st.header(t("softmax.multilabel_header"))
     st.markdown(t("softmax.multilabel_text"))
-    offset = st.slider(t("softmax.multilabel_offset"), -10.0, 5.0, -5.0, 0.5, key="sm_offset")
-    shifted = acts + offset
+    shifted = acts[None, :] + torch.from_numpy(OFFSETS).to(acts.dtype)[:, None]  # (O, C)
     sig, probs = ce_core.sigmoid(shifted), ce_core.softmax(shifted)
+    tops = probs.argmax(1)
+    readouts = [
+        t("softmax.multilabel_readout", offset=float(offset), top=names[int(tops[k])],
+          p=float(probs[k].max()),
+          above=", ".join(n for n, s in zip(names, sig[k], strict=True) if float(s) > 0.5)
+          or t("softmax.none"))
+        for k, offset in enumerate(OFFSETS)
+    ]  # fmt: skip
     show_chart(
         softmax_figures.make_sigmoid_vs_softmax(
-            to_numpy(sig), to_numpy(probs), names, title=t("softmax.multilabel_title"),
-            sigmoid_label=t("softmax.sigmoid"), softmax_label=t("softmax.softmax"),
-            threshold_label=t("softmax.threshold"),
+            to_numpy(sig), to_numpy(probs), OFFSETS, names,
+            int(np.flatnonzero(OFFSETS == DEFAULT_OFFSET)[0]),
+            title=t("softmax.multilabel_title"), sigmoid_label=t("softmax.sigmoid"),
+            softmax_label=t("softmax.softmax"), threshold_label=t("softmax.threshold"),
+            readouts=readouts,
         ),
         alt=t("softmax.multilabel_alt"),
     )  # fmt: skip
-    above = [name for name, s in zip(names, sig, strict=True) if float(s) > 0.5]
-    top = names[int(probs.argmax())]
-    change = float((probs - ce_core.softmax(acts)).abs().max())  # the shift changes nothing
-    st.markdown(
-        t("softmax.multilabel_result", top=top, p=float(probs.max()), change=change,
-          above=", ".join(above) if above else t("softmax.none"))
+    change = float((probs - ce_core.softmax(acts)[None, :]).abs().max())  # every offset
+    st.markdown(t("softmax.multilabel_result", top=names[int(acts.argmax())],
+                  p=float(ce_core.softmax(acts).max()), change=change,
+                  low=float(OFFSETS[0]), high=float(OFFSETS[-1])))  # fmt: skip
+    ui_explore.numbers_table(
+        pd.DataFrame({t("softmax.offset_axis"): OFFSETS}
+                     | {f"sigmoid {n}": to_numpy(sig[:, c]) for c, n in enumerate(names)}
+                     | {f"softmax {n}": to_numpy(probs[:, c]) for c, n in enumerate(names)}),
+        key="sm_offset_numbers",
     )  # fmt: skip
     st.code(t("softmax.multilabel_pytorch"), language="python")
+
+
+# The views of the row, one tab each under the sliders that drive them
+VIEWS = ("row", "confidence", "temperature", "shift", "multilabel")
+VIEW_KEY = "sm_view"
+
+
+@st.fragment  # the activations rerun what depends on them, not the page
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
+def explore_row() -> None:
+    """The row's inputs (classes, names, activations) and the views drawn from them.
+
+    The views are tabs that draw only while open: a move of a slider redraws the view
+    the learner is looking at, right under the sliders, not five charts further down."""
+    with st.container(border=True):
+        n_classes = st.slider(t("softmax.n_classes"), MIN_CLASSES, MAX_CLASSES, 5, key="sm_n")
+        names = class_names_input(n_classes)
+        acts = activation_sliders(names)
+    st.caption(t("softmax.views_caption"))
+    sections = {
+        "row": lambda: section_row(acts, names),
+        "confidence": lambda: section_confidence(n_classes),
+        "temperature": lambda: section_temperature(acts, names),
+        "shift": lambda: section_shift(acts),
+        "multilabel": lambda: section_multilabel(acts, names),
+    }
+    tabs = st.tabs([t(f"softmax.view_{view}") for view in VIEWS], key=VIEW_KEY,
+                   on_change="rerun")  # fmt: skip
+    for view, tab in zip(VIEWS, tabs, strict=True):
+        if tab.open:
+            with tab:
+                sections[view]()
 
 
 def render() -> None:
     st.title(t("softmax.title"))
     path.notice("softmax")
     st.markdown(t("softmax.intro"))
-    with st.container(border=True):
-        n_classes = st.slider(t("softmax.n_classes"), MIN_CLASSES, MAX_CLASSES, 5, key="sm_n")
-        names = class_names_input(n_classes)
-        acts = activation_sliders(names)
-    section_row(acts, names)
-    section_confidence(n_classes)
-    section_temperature(acts, names)
-    section_shift(acts)
+    explore_row()
     section_binary()
     section_overflow(sidebar.options().dtype)
-    section_multilabel(acts, names)
 
 
 entry.require_entrypoint()

@@ -4,26 +4,27 @@
 Thin like every page: widgets -> ce_core.training -> figures -> show. The settings are a
 form: moving a slider costs nothing until "Train" is pressed (training takes about a second,
 far too long to repeat on every tick of a slider). A run is kept in the session under its
-settings, so redrawing the page (or moving to another and back) does not train again. A
-replay slider shows the maps after any of about 25 kept steps, without training again.
+settings, so redrawing the page (or moving to another and back) does not train again. The
+replay is one Plotly figure with a frame per kept step (figures/explore.py): its own slider
+and Play button redraw the maps in the browser, with no rerun of this script.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
-import ce_core
 from ce_core import training
-from figures.training import make_decision_map, make_training_curves
+from figures.training import make_training_curves
 from i18n import t
 from ui import boundary, entry, path, predict
+from ui import explore as ui_explore
 from ui.charts import show_chart
-from ui.training_run import Run, Settings, maps_after, train
+from ui.training_run import Run, Settings, replay_figure, train
 
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 RUN_KEY = "tr_run"
-REPLAY_KEY = "tr_replay"
 
 
 def settings_panel() -> Settings:
@@ -66,8 +67,6 @@ def current_run(settings: Settings) -> Run:
     if run is None or run.settings != settings:
         run = train(settings)
         st.session_state[RUN_KEY] = run
-        # A new run has other kept steps: its replay starts at its last step.
-        st.session_state.pop(REPLAY_KEY, None)
     return run
 
 
@@ -90,8 +89,6 @@ def show_run(run: Run) -> None:
         ),
         alt=t("training.curves_alt"),
     )  # fmt: skip
-    show_replay(run)
-    st.markdown(t("training.read_me"))
 
 
 def ask_after_the_accuracy_settles(run: Run) -> None:
@@ -109,36 +106,30 @@ def ask_after_the_accuracy_settles(run: Run) -> None:
     predict.ask("training_after", 1, why)
 
 
-@st.fragment  # the replay slider redraws the two maps only (the curves stay): no training
-@boundary.guarded
+@st.fragment  # opening the numbers' table reruns the replay only: no training, no curves
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def show_replay(run: Run) -> None:
-    steps = run.replay_steps
-    step = st.select_slider(t("training.replay"), steps, value=steps[-1], key=REPLAY_KEY,
-                            help=t("training.replay_help"))  # fmt: skip
-    maps = maps_after(run, step)
-    trained_with = run.finals[0][0]
-    wrong, n = int(maps.wrong.sum()), len(maps.wrong)
-    st.caption(t("training.replay_caption", step=step, steps=run.settings.steps,
-                 loss=trained_with, accuracy=maps.accuracy, ce=maps.cross_entropy,
-                 wrong=wrong, n=n))  # fmt: skip
-    top = maps.grid_probs.max(axis=-1)  # (R, R): how sure the model is at each place
-    predict.ask("training_unsure", 2, t("predict.training_unsure_why", step=step,
+    """The maps after each kept step: one figure whose own slider and Play button replay the
+    run in the browser, the steps' numbers above its slider and, for the keyboard, in a
+    table."""
+    replay, steps = run.replay, run.settings.steps
+    st.header(t("training.replay_header"))
+    every = len(replay.steps) == steps + 1  # few steps: every one is kept
+    kept = t(f"training.replay_kept_{'all' if every else 'some'}", frames=len(replay.steps),
+             steps=steps)  # fmt: skip
+    st.markdown(t("training.replay_text", kept=kept))
+    # The figure starts at the last step: the question's numbers are that map's
+    top = replay.confidence[-1]  # (R, R): how sure the model is at each place
+    predict.ask("training_unsure", 2, t("predict.training_unsure_why", step=steps,
                 low=float(top.min()), high=float(top.max())))  # fmt: skip
-    class_names = ce_core.default_class_names(run.settings.n_classes)
-    regions, confidence = st.columns(2)
-    # The confidence map marks only the points the model gets wrong: where they sit (light:
-    # unsure, dark: confidently wrong) is its lesson, and each point drawn costs the browser
-    # time on every move of the slider (docs/benchmarks.md).
-    for column, shown, key in ((regions, None, "regions"),
-                               (confidence, maps.wrong, "confidence")):  # fmt: skip
-        figure = make_decision_map(
-            maps.grid_x, maps.grid_y, maps.grid_probs, run.points, run.labels, class_names,
-            confidence=shown is not None, shown=shown,
-            title=t(f"training.{key}_title", loss=trained_with, step=step, wrong=wrong),
-            value_label=t(f"training.{key}_value"),
-        )  # fmt: skip
-        with column:
-            show_chart(figure, alt=t(f"training.{key}_alt"), key=f"tr_{key}_chart")
+    show_chart(replay_figure(run), alt=t("training.replay_alt"), key="tr_replay_chart")
+    ui_explore.numbers_table(
+        pd.DataFrame({t("training.step"): replay.steps,
+                      t("training.curves_accuracy"): replay.accuracy,
+                      t("training.curves_loss"): replay.cross_entropy,
+                      t("training.wrong_column", n=len(run.labels)): replay.wrong.sum(axis=1)}),
+        key="tr_replay_numbers",
+    )  # fmt: skip
 
 
 def render() -> None:
@@ -151,7 +142,11 @@ def render() -> None:
         settings = settings_panel()
     with results:
         st.header(t("training.results_header"))
-        show_run(current_run(settings))
+        run = current_run(settings)
+        show_run(run)
+    # Under the columns, at the page's width: the replay's two maps side by side
+    show_replay(run)
+    st.markdown(t("training.read_me"))
     st.header(t("training.code_header"))
     net = t(f"training.code_net_{settings.model}", hidden=settings.hidden)
     loss_line = t(f"training.code_loss_{settings.loss}")

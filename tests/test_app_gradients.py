@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -46,31 +48,43 @@ def test_the_sidebars_reduction_changes_the_gradient(reduction, said):
     assert not at.exception and said in texts(at)
 
 
+def loss_comparison(at: AppTest) -> dict:
+    """The figure with a slider of its own: the losses compared."""
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    (spec,) = [spec for spec in specs if spec["layout"].get("sliders")]
+    return spec
+
+
+def readouts(at: AppTest) -> dict[str, str]:
+    """The loss comparison's slider: each position's readout, by the position's name."""
+    steps = loss_comparison(at)["layout"]["sliders"][0]["steps"]
+    return {step["value"]: step["label"] for step in steps}
+
+
 def test_confidently_wrong_only_cross_entropy_pushes():
     at = run_page()
-    at.slider(key="gr_p").set_value(0.01).run()
-    assert "cross-entropy's gradient is **-0.9900**" in texts(at)
-    table = at.dataframe[0].value
-    assert table.iloc[0, 2] == pytest.approx(-0.99)
-    assert abs(table.iloc[1, 2]) < 0.01  # MSE: vanished
-    for p in (0.001, 0.999):
-        at.slider(key="gr_p").set_value(p).run()
-        assert not at.exception
+    assert "gr_p" not in [slider.key for slider in at.slider]  # p is the chart's own slider
+    confidently_wrong = readouts(at)["0.010"]
+    assert "CE -0.9900" in confidently_wrong
+    mse = float(confidently_wrong.split("MSE ", 1)[1].split("<br>")[0])
+    assert abs(mse) < 0.01  # MSE: vanished
+    assert "pushes 101.0× as hard" in confidently_wrong  # 2 / (2 * 0.01 * 0.99)
+    assert "**4.0×**" in texts(at) and "**201×**" in texts(at)  # at p = 0.5 and p = 0.005
 
 
 def test_the_exact_gradients_are_written_out_with_autograds_numbers():
     at = run_page()
-    at.slider(key="gr_p").set_value(0.2).run()
     at.slider(key="gr_classes").set_value(5).run()
-    table = at.dataframe[0].value.set_index("loss")
+    readout = readouts(at)["0.200"]
     latex = next(x.value for x in at.latex if "mnist" in x.value)
     p, c = 0.2, 5
-    exact = {"cross-entropy": p - 1, "mnist_loss (the book's)": -p * (1 - p),
-             "MSE on probabilities": -2 * p * (1 - p) ** 2 / (c - 1)}  # fmt: skip
+    exact = {"CE": p - 1, "mnist": -p * (1 - p),
+             "MSE": -2 * p * (1 - p) ** 2 / (c - 1)}  # fmt: skip
     for name, value in exact.items():
-        assert table.loc[name, "gradient at p"] == pytest.approx(value, abs=1e-12)  # autograd
-        assert f"= {value:.4f}" in latex
-    assert "p = 0.200, C = 5" in texts(at)
+        assert f"{name} {value:.4f}" in readout
+    assert "C - 1" in latex and "p - 1" in latex  # the formulas, for every p
+    assert "for C = 5: at every position of the slider" in texts(at)
+    assert "5 classes" in loss_comparison(at)["layout"]["title"]["text"]
 
 
 def test_the_mean_is_not_said_to_fix_the_learning_rate():

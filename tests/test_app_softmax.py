@@ -9,8 +9,13 @@ from streamlit.testing.v1 import AppTest
 PAGE = ROOT / "pages" / "softmax.py"
 
 
-def run_page() -> AppTest:
-    return run_script(PAGE)
+def run_page(view: str | None = None) -> AppTest:
+    """The page, with the tab of ``view`` open (its label: tabs draw only while open)."""
+    at = run_script(PAGE)
+    if view is not None:
+        at.session_state["sm_view"] = view
+        at.run()
+    return at
 
 
 def texts(at: AppTest) -> str:
@@ -27,7 +32,21 @@ def test_the_page_checks_the_three_claims_with_numbers():
     assert len(claims) == 3
     assert "above 0" in claims[0] and "below 1" in claims[1] and "1.000000000000" in claims[2]
     assert "12.1464" in texts(at)  # the spreadsheet's sum of exponentials
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 1  # the open tab's: the row's three stages
+
+
+@pytest.mark.parametrize(
+    ("view", "header"),
+    [("One class ahead", "A slightly larger activation wins big"),
+     ("Temperature", "Temperature: dividing the activations by T"),
+     ("Adding a constant", "Adding the same number to every activation changes nothing"),
+     ("Sigmoid or softmax", "Softmax always picks a class")],
+)  # fmt: skip
+def test_each_tab_draws_its_view_only_while_open(view, header):
+    at = run_page(view)
+    headers = [h.value for h in at.header]
+    assert header in headers and "One row: activations, exp, softmax" not in headers
+    assert not at.exception
 
 
 def test_an_activation_slider_moves_the_numbers():
@@ -56,20 +75,17 @@ def test_names_are_editable_and_made_unique():
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("sm_gap", 10.0), ("sm_gap", 0.0), ("sm_temperature", 0.1), ("sm_temperature", 10.0),
-     ("sm_shift", -50.0), ("sm_shift", 50.0), ("sm_offset", -10.0), ("sm_offset", 5.0),
-     ("sm_act_0", -10.0), ("sm_act_0", 10.0), ("sm_largest", 1000.0), ("sm_largest", 0.0)],
+    [("sm_shift", -50.0), ("sm_shift", 50.0), ("sm_act_0", -10.0), ("sm_act_0", 10.0),
+     ("sm_largest", 1000.0), ("sm_largest", 0.0), ("sm_n", 2), ("sm_n", 10)],
 )  # fmt: skip
 def test_slider_extremes_do_not_break_the_page(key, value):
-    at = run_page()
-    at.slider(key=key).set_value(value).run() if key != "sm_temperature" else (
-        at.select_slider(key=key).set_value(value).run()
-    )
+    at = run_page("Adding a constant" if key == "sm_shift" else None)
+    at.slider(key=key).set_value(value).run()
     assert not at.exception
 
 
 def test_shift_changes_nothing():
-    at = run_page()
+    at = run_page("Adding a constant")
     at.slider(key="sm_shift").set_value(50.0).run()
     shift_text = next(m.value for m in at.markdown if "differ by at most" in m.value)
     assert "e-1" in shift_text or "0.00e+00" in shift_text  # ~1e-16, or exactly 0
@@ -88,14 +104,23 @@ def test_pushing_past_the_overflow(dtype, largest):
     assert any(f"Precision: {dtype}" in c.value for c in at.caption)
 
 
-def test_softmax_picks_a_class_when_sigmoids_say_none():
-    at = run_page()
-    at.slider(key="sm_offset").set_value(-10.0).run()
-    result = next(m.value for m in at.markdown if "Softmax picks" in m.value)
-    assert "**fish**" in result and "**none**" in result
-    # softmax sees differences only: lowering every activation by 10 changes it by rounding
-    change = float(result.split("largest change ")[1].split(")")[0])
+def test_softmax_picks_a_class_at_every_offset():
+    at = run_page("Sigmoid or softmax")
+    result = next(m.value for m in at.markdown if "softmax picks" in m.value)
+    assert "from -10 to +5" in result and "**fish**" in result
+    # softmax sees differences only: every offset changes it by rounding at most
+    change = float(result.split("at most ")[1].split(". ")[0])
     assert change < 1e-12
+
+
+def test_the_explorations_have_no_streamlit_slider():
+    """Gap, temperature and the multi-label offset are the charts' own sliders now."""
+    keys = set()
+    for view in ("One class ahead", "Temperature", "Adding a constant", "Sigmoid or softmax"):
+        at = run_page(view)
+        keys |= {slider.key for slider in at.slider} | {s.key for s in at.select_slider}
+    assert not keys & {"sm_gap", "sm_temperature", "sm_offset"}
+    assert {"sm_n", "sm_shift", "sm_largest", "sm_act_0"} <= keys
 
 
 def test_the_page_is_registered_in_the_app():

@@ -1,5 +1,5 @@
 """The "Training" page through AppTest: it trains on "Train", keeps its run, replays it
-step by step without training again, and survives extremes."""
+step by step in one chart (its own slider: no rerun), and survives extremes."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 from apptest_helpers import APP, ROOT, run_script
 from streamlit.testing.v1 import AppTest
-
-from ui.training_run import maps_after
+from test_explorations_training import PAGE_MAXIMA
 
 PAGE = ROOT / "pages" / "training.py"
 
@@ -33,6 +32,15 @@ def sent_array(value: list | dict) -> np.ndarray:
     return np.asarray(value)
 
 
+def replay_spec(at: AppTest) -> dict:
+    """The replay's figure as the page sends it: the chart with a slider."""
+    (spec,) = [
+        spec for spec in (json.loads(chart.proto.spec) for chart in at.get("plotly_chart"))
+        if spec["layout"].get("sliders")
+    ]  # fmt: skip
+    return spec
+
+
 def accuracies(at: AppTest) -> dict[str, float]:
     return {m.label: float(m.value.rstrip("%")) / 100 for m in at.metric}
 
@@ -45,10 +53,13 @@ def test_the_default_classifier_learns_the_spirals():
     ce, mse = shown.values()
     assert ce >= 0.85 and mse < ce
     assert any("Trained 2 × 300 steps" in c.value for c in at.caption)
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 2  # the curves; both maps in one replay chart
     assert "F.cross_entropy(acts, y)" in at.code[0].value
-    assert at.select_slider(key="tr_replay").value == 300
-    assert any("After 300 of 300 steps" in c.value for c in at.caption)
+    slider = replay_spec(at)["layout"]["sliders"][0]
+    assert slider["steps"][slider["active"]]["label"].startswith("<b>Step 300</b> of 300:")
+    # tests/test_explorations_training.py sizes the replay at these settings' maxima
+    for key, maximum in PAGE_MAXIMA.items():
+        assert at.slider(key=key).max == maximum
 
 
 def test_redrawing_does_not_train_again_nor_does_moving_a_slider_until_train():
@@ -66,33 +77,44 @@ def test_redrawing_does_not_train_again_nor_does_moving_a_slider_until_train():
     assert at.session_state["tr_run"].settings.noise == 0.2
 
 
-def test_the_replay_shows_earlier_steps_without_training_again():
+def test_the_replay_is_one_chart_with_a_frame_per_kept_step():
     at = run_page()
     run = at.session_state["tr_run"]
-    assert run.replay_steps[0] == 0 and run.replay_steps[-1] == 300
-    at.select_slider(key="tr_replay").set_value(0).run()
-    assert not at.exception
+    # the chart's own slider replays: no Streamlit slider (the learning rate's is a setting)
+    assert [slider.key for slider in at.select_slider] == ["tr_lr"]
+    spec = replay_spec(at)
+    steps = [int(frame["name"]) for frame in spec["frames"]]
+    assert steps == list(run.replay.steps) and steps[0] == 0 and steps[-1] == 300
+    assert 30 <= len(steps) <= 60
+    # The untrained model: its readout's cross-entropy is the first point of the curve, and
+    # the confidence map draws as many points as its accuracy leaves wrong.
+    labels = {step["args"][0][0]: step["label"] for step in spec["layout"]["sliders"][0]["steps"]}
+    untrained = run.replay.wrong[0]
+    assert f"cross-entropy {run.curves[0][1][0]:.4f}" in labels["0"]
+    assert f"{untrained.sum()} of 300 points wrong" in labels["0"]
+    assert untrained.sum() == round((1 - run.curves[0][2][0]) * len(run.labels))
+    n_classes = run.settings.n_classes
+    drawn = [update for update in spec["frames"][0]["data"] if "marker" in update]
+    assert len(drawn) == n_classes
+    assert sum(sent_array(update["marker"]["opacity"]).sum() for update in drawn) == untrained.sum()
+    # The regions map keeps every point, drawn once per class
+    points = spec["data"][1 : 1 + n_classes]
+    assert sum(len(sent_array(trace["x"])) for trace in points) == len(run.labels)
+    # The numbers' table (for the keyboard) lists every frame, drawn once opened (its open
+    # state is the expander's key), without training again
+    assert not at.dataframe
+    at.session_state["tr_replay_numbers"] = True
+    at.run()
+    (table,) = at.dataframe
+    assert list(table.value["step"]) == steps
+    assert list(table.value["points wrong (of 300)"]) == list(run.replay.wrong.sum(axis=1))
     assert at.session_state["tr_run"] is run
-    # The untrained model guesses: about 1/3 right on three balanced classes, and its
-    # cross-entropy is the first point of the curve.
-    untrained = next(c.value for c in at.caption if c.value.startswith("After 0 of 300"))
-    assert f"cross-entropy {run.curves[0][1][0]:.4f}" in untrained
-    at.select_slider(key="tr_replay").set_value(run.replay_steps[5]).run()
-    assert any(f"After {run.replay_steps[5]} of 300" in c.value for c in at.caption)
-    # The confidence map marks the points the model gets wrong at that step: as many as
-    # its accuracy leaves (the regions map keeps them all).
-    maps = maps_after(run, run.replay_steps[5])
-    assert maps.wrong.dtype == bool and maps.wrong.shape == run.labels.shape
-    assert maps.wrong.sum() == round((1 - maps.accuracy) * len(run.labels))
-    regions, confidence = (json.loads(c.proto.spec) for c in at.get("plotly_chart")[1:])
-    assert sum(len(sent_array(trace["x"])) for trace in regions["data"][1:]) == len(run.labels)
-    assert sum(len(sent_array(trace["x"])) for trace in confidence["data"][1:]) == maps.wrong.sum()
-    assert confidence["layout"]["title"]["text"].endswith(f"wrong: {maps.wrong.sum()}")
-    assert any(f"only the {maps.wrong.sum()} of 300 points" in c.value for c in at.caption)
-    # Training again with other steps starts the replay at the new last step.
+    # Training again with other steps replays the new run, from its last step.
     at.slider(key="tr_steps").set_value(100)
     train(at)
-    assert at.select_slider(key="tr_replay").value == 100
+    spec = replay_spec(at)
+    assert spec["frames"][-1]["name"] == "100"
+    assert spec["layout"]["sliders"][0]["active"] == len(spec["frames"]) - 1
 
 
 def test_the_same_seed_gives_the_same_result():

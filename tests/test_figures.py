@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 import ce_core
 import figures
+from figures.matrices import HIDDEN
 from figures.style import SELECTED, STALE_OPACITY, TARGET_OUTLINE, class_color
 from ui.view import View
 
@@ -30,7 +31,7 @@ def test_heatmap_shows_the_matrix_and_outlines_each_target():
     view = view_of()
     fig = figures.make_matrix_heatmap(
         view.probs, view.class_names, view.target, title="softmax", value_label="p",
-        code="torch.softmax(acts, dim=1)", selected=2,
+        code="torch.softmax(acts, dim=1)", frame_rows=True,
     )  # fmt: skip
     heatmap = fig.data[0]
     np.testing.assert_allclose(np.asarray(heatmap.z), view.probs)
@@ -38,8 +39,11 @@ def test_heatmap_shows_the_matrix_and_outlines_each_target():
     assert heatmap.showscale is False  # ... so a colour bar would only repeat them
     assert "%{z:.6g}" in heatmap.hovertemplate  # hover: the exact value
     assert outlined_cells(fig) == [(0, 0), (1, 1), (2, 0), (3, 1), (4, 1), (5, 0)]
+    # one hidden frame per row, row r's as shape r: the page shows the selected one with a
+    # style rule (ui/highlight.py), so that moving the sample redraws no matrix
     frames = [s for s in fig.layout.shapes if s.type == "rect"]
-    assert len(frames) == 1 and frames[0].line.color == SELECTED and frames[0].y0 == 1.5
+    assert [f.y0 for f in frames] == [r - 0.5 for r in range(view.n_rows)]
+    assert list(fig.layout.shapes[:6]) == frames and all(f.line.color == HIDDEN for f in frames)
     assert fig.layout.title.text == "softmax"
     assert fig.layout.title.subtitle.text == "torch.softmax(acts, dim=1)"
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
@@ -151,27 +155,7 @@ def test_softmax_page_figures():
     np.testing.assert_allclose(row.data[2].y, probs)
     assert row.layout.yaxis3.title.text == "p" and row.layout.xaxis2.title.text == "class"
 
-    gaps = np.linspace(0, 10, 11)
-    curve = sf.make_confidence_curve(
-        gaps, 1 / (1 + 4 * np.exp(-gaps)), np.exp(gaps), 2.0, 0.65, title="c",
-        gap_label="gap", prob_label="p", ratio_label="r",
-    )  # fmt: skip
-    assert curve.layout.yaxis2.type == "log" and curve.data[2].x == (2.0,)
-
-    temps = np.logspace(-1, 1, 5)
-    temp = sf.make_temperature_curve(
-        temps, np.linspace(0, 1.5, 5), np.log(5), 1.0, 0.9, title="t", temperature_label="T",
-        entropy_label="H", max_label="ln C",
-    )  # fmt: skip
-    assert temp.layout.xaxis.type == "log" and abs(temp.layout.shapes[0].y0 - np.log(5)) < 1e-12
-
-    sig = np.asarray(ce_core.sigmoid(acts - 5))
-    both = sf.make_sigmoid_vs_softmax(
-        sig, probs, names, title="s", sigmoid_label="sigmoid", softmax_label="softmax",
-        threshold_label="0.5",
-    )  # fmt: skip
-    assert both.layout.barmode == "group" and both.layout.shapes[0].y0 == 0.5
-    assert both.data[0].marker.pattern.shape == "/"  # hatched: not told apart by colour alone
+    # the explorations (confidence, temperature, multi-label): tests/test_explorations_softmax.py
 
 
 def test_log_curve_puts_every_sample_on_minus_log():
@@ -179,13 +163,18 @@ def test_log_curve_puts_every_sample_on_minus_log():
 
     view = view_of()
     grid = np.linspace(0.001, 1, 50)
+    probs = np.array([0.25, 0.5, 1.0])
     fig = lf.make_log_curve(
         grid, np.log(grid), view.target_prob, view.losses, [int(k) for k in view.target],
-        view.class_names, 0.5, float(np.log(2)), title="log", p_label="p", log_label="log(p)",
-        loss_label="-log(p)", samples_label="samples",
+        view.class_names, probs, np.log(probs), -np.log(probs), 1, title="log", p_label="p",
+        log_label="log(p)", loss_label="-log(p)", samples_label="samples",
+        readout="p = {p:.2f}: {log_p:.4f}, {loss:.4f}",
     )  # fmt: skip
     lines, curve, samples, marker = fig.data
-    assert marker.x == (0.5,) and marker.marker.symbol == "diamond"
+    assert marker.x == (0.5,) and marker.marker.symbol == "diamond"  # the starting frame's p
+    frames = fig.to_dict()["frames"]
+    assert [f["data"][0]["x"] for f in frames] == [[0.25], [0.5], [1.0]]
+    assert fig.layout.sliders[0].steps[0].label == "p = 0.25: -1.3863, 1.3863"
     np.testing.assert_allclose(curve.y, -lines.y)
     np.testing.assert_allclose(samples.y, -np.log(samples.x), rtol=1e-5)  # on the curve
     assert list(samples.customdata) == ["3", "7", "3", "7", "7", "3"]  # named, not colour alone

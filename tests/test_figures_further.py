@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 import torch
 
 import ce_core
 from ce_core import training
 from ce_core.gradients import loss_curves
 from ce_core.reference import autograd_grad
+from figures.explore import PlayLabels
 from figures.gradients import (
     MAX_GRADIENT_ROWS,
     make_gradient_rows,
@@ -17,7 +19,7 @@ from figures.gradients import (
 )
 from figures.pytorch import make_weighted_losses
 from figures.style import NEUTRAL, TARGET_OUTLINE, class_color
-from figures.training import CLASS_SYMBOLS, make_decision_map, make_training_curves
+from figures.training import CLASS_SYMBOLS, make_replay, make_training_curves
 from ui.view import to_numpy
 
 PRESET = ce_core.PRESETS["3-vs-7"]
@@ -85,18 +87,24 @@ def test_gradient_rows_put_the_formula_on_autograds_bars():
 def test_loss_comparison_draws_four_curves_and_the_current_point():
     grid = torch.linspace(0.01, 0.99, 50, dtype=torch.float64)
     curves = loss_curves(grid, 3)
-    now = loss_curves(torch.tensor([0.3], dtype=torch.float64), 3)
+    probs = np.array([0.1, 0.3])
+    now = loss_curves(torch.from_numpy(probs), 3)
     fig = make_loss_comparison(
-        to_numpy(grid), [(c.key, to_numpy(c.loss), to_numpy(c.grad)) for c in curves], 0.3,
-        [(float(c.loss[0]), float(c.grad[0])) for c in now], title="t", p_label="p",
-        loss_label="loss", grad_label="grad",
+        to_numpy(grid), [(c.key, to_numpy(c.loss), to_numpy(c.grad)) for c in curves], probs,
+        [(to_numpy(c.loss), to_numpy(c.grad)) for c in now], 1, title="t", p_label="p",
+        loss_label="loss", grad_label="grad", readouts=["a", "b"],
     )  # fmt: skip
-    lines = [trace for trace in fig.data if trace.mode == "lines"]
-    points = [trace for trace in fig.data if trace.mode == "markers"]
-    assert len(lines) == len(points) == 8  # 4 losses x (loss, gradient)
-    assert {trace.name for trace in lines} == {c.key for c in curves}
-    assert points[1].y[0] == float(now[0].grad[0])
-    assert len(set(trace.line.dash for trace in lines)) == 4  # told apart without colour
+    figure = fig.to_dict()
+    go.Figure(figure)  # valid for Plotly, frames included
+    # the curves never move: shapes, with one hover trace per panel; two traces follow p
+    assert len(figure["data"]) == 4
+    assert [frame["traces"] for frame in figure["frames"]] == [[2, 3], [2, 3]]
+    loss_now, grad_now = figure["frames"][1]["data"]  # p = 0.3, the starting frame
+    assert grad_now["x"] == [0.3, 0.3] + [None, 0.3] * 4
+    assert grad_now["y"][3::2] == [round(float(c.grad[1]), 4) for c in now]
+    assert loss_now["y"][3::2] == [round(float(c.loss[1]), 4) for c in now]
+    assert [step["label"] for step in figure["layout"]["sliders"][0]["steps"]] == ["a", "b"]
+    assert figure["layout"]["sliders"][0]["active"] == 1
 
 
 def test_step_history_plots_the_loss_and_each_target_probability():
@@ -118,38 +126,34 @@ def test_training_figures():
     )  # fmt: skip
     assert len(fig.data) == 2 and len(fig.data[0].y) == 30
     assert list(fig.data[0].x[:2]) == [0, 1]  # index s: the model after s steps
-    xs, ys, probs = training.probabilities_on_grid(result.model, data.points, 40)
-    for confidence in (False, True):
-        fig = make_decision_map(
-            to_numpy(xs), to_numpy(ys), to_numpy(probs), to_numpy(data.points),
-            data.labels.numpy(), ["a", "b", "c"], confidence=confidence, title="t",
-            value_label="v",
-        )  # fmt: skip
-        background, *points = fig.data
-        assert len(points) == 3
-        assert [p.marker.symbol for p in points] == list(CLASS_SYMBOLS[:3])
-        assert fig.layout.yaxis.scaleanchor == "x"  # the plane is not stretched
-        if confidence:
-            np.testing.assert_allclose(np.asarray(background.z), to_numpy(probs.max(2).values))
-            assert not any(p.showlegend for p in points)
-        else:
-            np.testing.assert_array_equal(np.asarray(background.z), to_numpy(probs.argmax(2)))
-            assert "%{customdata}" in background.hovertemplate  # names other than indices
-            assert background.customdata[0][0] in ("a", "b", "c")
-    wrong = (training.predictions(result.model, data.points) != data.labels).numpy()
-    marked = make_decision_map(
-        to_numpy(xs), to_numpy(ys), to_numpy(probs), to_numpy(data.points),
-        data.labels.numpy(), ["a", "b", "c"], confidence=True, title="t", value_label="v",
-        shown=wrong,
+    # The replay: both maps after each kept step (here 0 and 30), one frame each
+    result = training.train(data, steps=30, snapshot_at=(0, 30))
+    grids = [training.probabilities_on_grid(training.model_after(result, s), data.points, 40)
+             for s in (0, 30)]  # fmt: skip
+    xs, ys = to_numpy(grids[0][0]), to_numpy(grids[0][1])
+    probs = np.stack([to_numpy(p) for _, _, p in grids])  # (2, 40, 40, 3)
+    wrong = np.stack([(training.predictions(training.model_after(result, s), data.points)
+                       != data.labels).numpy() for s in (0, 30)])  # fmt: skip
+    fig = make_replay(
+        xs, ys, probs.argmax(-1), probs.max(-1), wrong, to_numpy(data.points),
+        data.labels.numpy(), ["0", "1", "2"], ["0", "30"], ["step 0", "step 30"], title="t",
+        regions_title="r", confidence_title="c", regions_value="v", confidence_value="m",
+        play=PlayLabels("Play", "Pause"),
     )  # fmt: skip
-    _, *points = marked.data  # only the points asked for, each still in its class's trace
-    for k, trace in enumerate(points):
-        mine = wrong & (data.labels.numpy() == k)
-        np.testing.assert_array_equal(np.asarray(trace.x), to_numpy(data.points)[mine, 0])
-    named = make_decision_map(
-        to_numpy(xs), to_numpy(ys), to_numpy(probs), to_numpy(data.points),
-        data.labels.numpy(), ["0", "1", "2"], confidence=False, title="t", value_label="v",
-    )  # fmt: skip
-    # classes named by their index: the hover shows z itself, no per-cell names to send
-    assert named.data[0].customdata is None
-    assert "%{z}" in named.data[0].hovertemplate
+    regions, *points, sure = fig.data[:5]
+    overlay = fig.data[5:]
+    assert [p.marker.symbol for p in points] == list(CLASS_SYMBOLS[:3])
+    assert [p.marker.symbol for p in overlay] == list(CLASS_SYMBOLS[:3])
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis2.scaleanchor == "x2"
+    assert sure.xaxis == "x2" and all(p.xaxis == "x2" for p in overlay)
+    # drawn at the last step: its class indices, its confidence to 2 decimals
+    np.testing.assert_array_equal(np.asarray(regions.z), probs[-1].argmax(-1))
+    np.testing.assert_allclose(np.asarray(sure.z), probs[-1].max(-1), atol=0.005 + 1e-9)
+    assert "%{z}" in regions.hovertemplate and regions.customdata is None
+    assert all(p.hoverinfo == "skip" for p in overlay)
+    for k, trace in enumerate(overlay):  # the wrong points visible, the others hidden
+        mine = data.labels.numpy() == k
+        np.testing.assert_array_equal(np.asarray(trace.marker.opacity), wrong[-1][mine])
+    frames = fig.to_dict()["frames"]
+    assert [f["name"] for f in frames] == ["0", "30"]
+    assert [s.label for s in fig.layout.sliders[0].steps] == ["step 0", "step 30"]

@@ -12,7 +12,7 @@ import streamlit as st
 import ce_core
 import figures
 from i18n import t
-from ui import boundary, keys, notebook, predict, session
+from ui import boundary, highlight, keys, notebook, predict, session
 from ui.charts import show_chart
 from ui.formula import reduction_latex, sample_latex
 from ui.home_inputs import sample_selector
@@ -26,10 +26,14 @@ PRINTED_IN_SOURCE = ("3-vs-7", "three-classes")
 BOOK_TABLE_MAX_ROWS, BOOK_TABLE_MAX_COLUMNS = 16, 14
 
 
+# The charts that mark the selected sample, by key: a style rule marks it (ui/highlight.py)
+MATRIX_KEYS = {"logits": "matrix_logits", "exp": "matrix_exp", "softmax": "matrix_softmax"}
+ROW_SUMS_KEY = "row_sums"
+
+
 def frames_selected_row(view: View) -> bool:
-    """Small matrices frame the selected row; large ones do not, so that moving the sample
-    redraws only the per-sample charts (three big heatmaps redrawn on every slider step make
-    it lag: docs/benchmarks.md). The table of the sample shows its row instead."""
+    """Small matrices frame the selected row; large ones (a 64 x 37 batch) do not: a row
+    of thin cells framed says little, and the table of the sample shows its row instead."""
     return view.n_rows * view.n_classes <= figures.matrices.MAX_ANNOTATED_CELLS
 
 
@@ -45,10 +49,7 @@ def show_stages(view: View, stale: str | None, *, unedited_preset: str | None = 
     ``stale`` says what is shown instead of the current input (figures dimmed), or None;
     ``unedited_preset``: the preset the batch is, unedited (None for anything else).
     """
-    sample = min(int(st.session_state.get(keys.SAMPLE, 0)), view.n_rows - 1)
-    st.session_state[keys.MATRICES_SAMPLE] = sample
-    common = {"selected": sample if frames_selected_row(view) else None,
-              "stale": bool(stale), "stale_note": stale or ""}  # fmt: skip
+    common = {"stale": bool(stale), "stale_note": stale or ""}
     matrix_alt = t("stage.alt_matrix", rows=view.n_rows, classes=view.n_classes)
     if not frames_selected_row(view):
         st.caption(t("pipeline.too_many_classes_note", classes=view.n_classes))
@@ -58,9 +59,10 @@ def show_stages(view: View, stale: str | None, *, unedited_preset: str | None = 
         figure = figures.make_matrix_heatmap(
             values, view.class_names, view.target, title=title,
             value_label=t(f"stage.{stage}_label"), code=t(f"stage.{stage}_code"),
-            diverging=diverging, **common,
+            diverging=diverging, frame_rows=frames_selected_row(view), **common,
         )  # fmt: skip
-        show_chart(figure, alt=t("stage.chart_alt", title=title, summary=matrix_alt))
+        show_chart(figure, key=MATRIX_KEYS[stage],
+                   alt=t("stage.chart_alt", title=title, summary=matrix_alt))  # fmt: skip
 
     show_matrix("logits", view.logits, diverging=True)
     st.caption(t("stage.shifted_note"))
@@ -69,7 +71,7 @@ def show_stages(view: View, stale: str | None, *, unedited_preset: str | None = 
     show_chart(
         figures.make_row_sums(view.exp_sum, title=title, value_label=t("stage.sums_label"),
                               code=t("stage.sums_code"), **common),
-        alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.exp_sum)),
+        key=ROW_SUMS_KEY, alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.exp_sum)),
     )  # fmt: skip
     show_matrix("softmax", view.probs)
     st.caption(t("stage.softmax_rows_note", deviation=float(np.abs(view.probs.sum(1) - 1).max())))
@@ -110,19 +112,22 @@ def per_sample_stages(view: View, stale: str | None) -> None:
     sample, and the selected sample written out.
 
     A fragment: moving the slider (or clicking a bar) reruns only this part, not the
-    editor, the matrices or the table. Where the matrices frame the selected row (small
-    batches), a move reruns the whole page so that they follow.
+    editor, the matrices or the table. No figure is redrawn for a move: the charts mark the
+    selected sample through a style rule this part writes (ui/highlight.py).
     """
     sample = sample_selector(view.n_rows)
-    if frames_selected_row(view) and sample != st.session_state.get(keys.MATRICES_SAMPLE):
-        st.rerun(scope="app")  # the matrices above frame the old sample: redraw them too
+    highlight.mark_selected_sample(
+        sample,
+        matrices=list(MATRIX_KEYS.values()) if frames_selected_row(view) else [],
+        bars=[ROW_SUMS_KEY, keys.TARGET_LOSS_CHART],
+    )
     title = t("stage.target_loss_title")
     figure = figures.make_target_and_loss(
         view.target_prob, view.target, view.class_names, view.losses,
         float(view.loss) if view.reduction == "mean" else None, title=title,
         target_label=t("stage.target_label"), loss_label=t("stage.loss_label"),
         reduced_label=t("stage.mean_label"), code=t("stage.target_loss_code"),
-        ignored_label=t("stage.ignored"), selected=sample, stale=bool(stale),
+        ignored_label=t("stage.ignored"), stale=bool(stale),
         stale_note=stale or "",
     )  # fmt: skip
     show_chart(figure, key=keys.TARGET_LOSS_CHART, selectable=True,  # a click selects a sample

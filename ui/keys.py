@@ -17,7 +17,6 @@ PASTE_ACTS, PASTE_TARGETS = "paste_acts", "paste_targets"
 PASTE_ERROR, PASTE_NOTE = "paste_error", "paste_note"
 TARGET_LOSS_CHART = "target_loss_chart"  # the bars a click on which selects a sample
 APPLIED_SELECTION = "_applied_selection"  # the last chart click already applied
-MATRICES_SAMPLE = "_matrices_sample"  # the sample the matrices were last drawn for
 
 # Streamlit runs the pages inside app.py's navigation (ui/entry.py)
 ENTRYPOINT_RAN = "_entrypoint_ran"

@@ -11,14 +11,22 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
-import torch
 
-from ce_core import training
+from ce_core import default_class_names, training
+from figures.explore import PlayLabels
+from figures.training import make_replay
 from i18n import t
 from ui.view import to_numpy
 
-GRID_RESOLUTION = 80  # 6,400 cells per map: smooth to the eye, quick to redraw on a replay
+# The replay sends both maps for every kept step: 40 x 40 cells a map (1,600) keep its figure
+# under 1 MB at the settings' maxima (about 44 frames, 2,400 points; tests/test_explorations_
+# training.py) and each frame quick to draw while the slider is dragged.
+GRID_RESOLUTION = 40
+# Steps asked of training.replay_steps: geometric spacing merges the first ones, leaving 11
+# (10 steps) to about 44 (2,000 steps) distinct kept steps, the replay's frames.
+REPLAY_COUNT = 50
 
 
 @dataclass(frozen=True)
@@ -37,16 +45,34 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class Replay:
+    """The model after each kept step, on a grid over the points: what the replay draws.
+
+    F kept steps, R grid cells a side, n training points. ``predicted[f, i, j]`` is at
+    ``(grid_x[j], grid_y[i])`` (the layout of a heatmap's z)."""
+
+    steps: np.ndarray  # (F,) int: 0 (untrained), ..., the last step
+    grid_x: np.ndarray  # (R,) float32
+    grid_y: np.ndarray  # (R,) float32
+    predicted: np.ndarray  # (F, R, R) int8: the class the model picks there
+    confidence: np.ndarray  # (F, R, R) float32: its largest softmax probability there
+    wrong: np.ndarray  # (F, n) bool: the training points the model classifies wrongly
+    accuracy: np.ndarray  # (F,) on the training points
+    cross_entropy: np.ndarray  # (F,)
+
+
+@dataclass(frozen=True)
 class Run:
     """What the page draws of a finished training, as numpy, and the trained run itself
-    (its model and snapshots, for replaying the maps step by step)."""
+    (its model and snapshots, from which ``replay`` was drawn)."""
 
     settings: Settings
     points: np.ndarray  # (n, 2)
     labels: np.ndarray  # (n,)
     # (loss name, CE (S+1,), accuracy (S+1,)): index s is the model after s steps
     curves: list[tuple[str, np.ndarray, np.ndarray]]
-    trained: training.TrainResult  # the run with settings.loss, snapshots at replay_steps
+    trained: training.TrainResult  # the run with settings.loss, snapshots at replay.steps
+    replay: Replay  # the maps after each kept step of ``trained``
     seconds: float
 
     @property
@@ -54,34 +80,51 @@ class Run:
         """(loss name, accuracy, cross-entropy) after the last step: each curve's end."""
         return [(name, float(accuracy[-1]), float(ce[-1])) for name, ce, accuracy in self.curves]
 
-    @property
-    def replay_steps(self) -> list[int]:
-        return sorted(self.trained.snapshots)
+
+def replay_of(result: training.TrainResult, data: training.Dataset) -> Replay:
+    """The maps of ``result``'s model after each of its snapshots, on ``data``'s points.
+
+    Computed once, when the run is trained: the page's figure only rounds and sends them.
+    """
+    steps = sorted(result.snapshots)
+    predicted, confidence, wrong, accuracy, cross_entropy = [], [], [], [], []
+    for step in steps:
+        net = training.model_after(result, step)
+        # the grid spans the points, the same at every step: the frames change z only
+        xs, ys, probs = training.probabilities_on_grid(net, data.points, GRID_RESOLUTION)
+        top, picked = probs.max(-1)  # (R, R) each
+        predicted.append(picked.numpy().astype(np.int8))
+        confidence.append(top.numpy())  # float32, as the model computed it
+        wrong.append((training.predictions(net, data.points) != data.labels).numpy())
+        acc, ce = training.evaluate(net, data.points, data.labels)
+        accuracy.append(acc)
+        cross_entropy.append(ce)
+    return Replay(
+        steps=np.asarray(steps), grid_x=xs.numpy(), grid_y=ys.numpy(),
+        predicted=np.stack(predicted), confidence=np.stack(confidence), wrong=np.stack(wrong),
+        accuracy=np.asarray(accuracy), cross_entropy=np.asarray(cross_entropy),
+    )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Maps:
-    """The model after some number of steps, on a grid over the points."""
-
-    grid_x: np.ndarray  # (R,)
-    grid_y: np.ndarray  # (R,)
-    grid_probs: np.ndarray  # (R, R, K) softmax
-    accuracy: float  # on the training points
-    cross_entropy: float
-    wrong: np.ndarray  # (n,) bool: the training points the model classifies wrongly
-
-
-def maps_after(run: Run, step: int) -> Maps:
-    """The decision maps of ``run``'s model after ``step`` steps (one of its snapshots)."""
-    net = training.model_after(run.trained, step)
-    points = torch.from_numpy(run.points).float()  # (n, 2); the model is float32
-    labels = torch.from_numpy(run.labels)
-    xs, ys, probs = training.probabilities_on_grid(net, points, GRID_RESOLUTION)
-    accuracy, cross_entropy = training.evaluate(net, points, labels)
-    return Maps(
-        grid_x=to_numpy(xs), grid_y=to_numpy(ys), grid_probs=to_numpy(probs),
-        accuracy=accuracy, cross_entropy=cross_entropy,
-        wrong=(training.predictions(net, points) != labels).numpy(),  # CPU: from_numpy
+def replay_figure(run: Run) -> go.Figure:
+    """The run replayed: both maps after each kept step, one frame each, with the step's
+    numbers above Plotly's slider and a Play button; it starts at the last step."""
+    replay, steps, n = run.replay, run.settings.steps, len(run.labels)
+    readouts = [
+        t("training.replay_readout", step=int(step), steps=steps, accuracy=float(accuracy),
+          ce=float(ce), wrong=int(wrong), n=n)
+        for step, accuracy, ce, wrong in zip(replay.steps, replay.accuracy,
+                                             replay.cross_entropy, replay.wrong.sum(axis=1),
+                                             strict=True)
+    ]  # fmt: skip
+    return make_replay(
+        replay.grid_x, replay.grid_y, replay.predicted, replay.confidence, replay.wrong,
+        run.points, run.labels, default_class_names(run.settings.n_classes),
+        [str(step) for step in replay.steps], readouts,
+        title=t("training.replay_title", loss=run.finals[0][0]),
+        regions_title=t("training.regions_title"), confidence_title=t("training.confidence_title"),
+        regions_value=t("training.regions_value"), confidence_value=t("training.confidence_value"),
+        play=PlayLabels(t("training.play"), t("training.pause")),
     )  # fmt: skip
 
 
@@ -104,8 +147,8 @@ def train(settings: Settings) -> Run:
             bar.progress(done, text=t("training.progress", step=step, steps=settings.steps,
                                       loss=t(f"training.loss_{loss}")))  # fmt: skip
 
-        # Snapshots for the replay slider of the run the page draws (not the comparison).
-        snapshot_at = training.replay_steps(settings.steps) if i == 0 else ()
+        # Snapshots for the replay of the run the page draws (not the comparison).
+        snapshot_at = training.replay_steps(settings.steps, REPLAY_COUNT) if i == 0 else ()
         results.append(
             training.train(
                 data, model=settings.model, hidden=settings.hidden, loss=loss, lr=settings.lr,
@@ -118,7 +161,8 @@ def train(settings: Settings) -> Run:
     return Run(
         settings=settings, points=to_numpy(data.points), labels=data.labels.numpy(),
         curves=[(n, *_with_final(r)) for n, r in zip(names, results, strict=True)],
-        trained=results[0], seconds=time.perf_counter() - started,
+        trained=results[0], replay=replay_of(results[0], data),
+        seconds=time.perf_counter() - started,
     )  # fmt: skip
 
 

@@ -170,3 +170,54 @@ def type_into_cell(page, grid, row: int, col: int, text: str) -> None:
 def clear_cell(page, grid, row: int, col: int) -> None:
     select_cell(page, grid, row, col)
     page.keyboard.press("Delete")
+
+
+# Record, on every figure that has its own slider, when it moved and when each frame was
+# drawn (``gd.__drag``).
+LISTEN_TO_EXPLORATIONS = """() => {
+  const plots = [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(gd => gd.layout && gd.layout.sliders && gd.layout.sliders.length);
+  plots.forEach(gd => {
+    gd.__drag = {changed: [], drawn: []};
+    if (gd.__listening) return;
+    gd.__listening = true;
+    gd.on('plotly_sliderchange', () => gd.__drag.changed.push(performance.now()));
+    gd.on('plotly_animated', () => gd.__drag.drawn.push(performance.now()));
+  });
+  return plots.length;
+}"""
+
+
+# A drag of an exploration's slider (figures/explore.py), in the page: a press on the rail's
+# left end, then one move per displayed frame (requestAnimationFrame, as a real pointer's
+# moves arrive) up to ``fraction`` of the rail, then the release. Driven from Playwright
+# instead, each move would cost a protocol round trip, and a drag would measure that.
+DRAG_EXPLORATION = """async ([index, moves, fraction]) => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(g => g.layout && g.layout.sliders && g.layout.sliders.length)[index];
+  const rail = gd.querySelector('.slider-rail-touch-rect');
+  const box = rail.getBoundingClientRect();
+  const y = box.top + box.height / 2, left = box.left + 2, width = box.width - 4;
+  const fire = (type, x, target) => target.dispatchEvent(new MouseEvent(type,
+    {clientX: x, clientY: y, bubbles: true, cancelable: true, view: window, buttons: 1}));
+  const n = moves || gd.layout.sliders[0].steps.length - 1;
+  fire('mousedown', left, rail);
+  gd.__drag = {changed: [], drawn: []};
+  for (let k = 1; k <= Math.round(n * fraction); k++) {
+    await new Promise(done => requestAnimationFrame(done));
+    fire('mousemove', left + width * k / n, gd);
+  }
+  fire('mouseup', left + width * fraction, gd);
+  await new Promise(done => setTimeout(done, 300));
+  return gd.__drag;
+}"""
+
+
+def drag_exploration(page, index: int, *, moves: int | None = None, fraction: float = 1.0) -> dict:
+    """Drag the slider of the page's ``index``-th figure that has one, from its left end to
+    ``fraction`` of its rail, in ``moves`` moves (None: one per slider step). Returns the
+    recorded event times ``{"changed": [...], "drawn": [...]}`` (ms, the page's clock)."""
+    plots = page.locator(".js-plotly-plot").filter(has=page.locator(".slider-rail-rect"))
+    plots.nth(index).scroll_into_view_if_needed()
+    page.evaluate(LISTEN_TO_EXPLORATIONS)
+    return page.evaluate(DRAG_EXPLORATION, [index, moves, fraction])

@@ -7,7 +7,14 @@ import re
 import pytest
 import torch
 import torch.nn.functional as F
-from harness import clear_cell, screenshot, streamlit_server, type_into_cell, wait_idle
+from harness import (
+    clear_cell,
+    drag_exploration,
+    screenshot,
+    streamlit_server,
+    type_into_cell,
+    wait_idle,
+)
 
 import ce_core
 from ui import preload
@@ -166,18 +173,18 @@ def test_clicking_a_bar_selects_that_sample(page, server):
 
 def test_softmax_page_sliders_move_its_charts(page, server):
     open_page(page, f"{server}/softmax")
-    gap = page.get_by_role("slider", name="gap: how far the first activation is above the others")
-    before = page.locator(".katex").nth(1).inner_text()
-    gap.focus()
+    cat = page.get_by_role("slider", name="cat")
+    before = page.locator(".katex").first.inner_text()
+    cat.focus()
     for _ in range(3):
-        gap.press("ArrowRight")
+        cat.press("ArrowRight")
     page.wait_for_function(
-        "([before]) => document.querySelectorAll('.katex')[1]?.innerText !== before",
+        "([before]) => document.querySelector('.katex')?.innerText !== before",
         arg=[before],
         timeout=30_000,
     )
     wait_idle(page)
-    assert "e1.30" in page.locator(".katex").nth(1).inner_text().replace("\n", "")
+    assert "0.05" in page.locator("[data-testid='stSlider']").nth(1).inner_text()  # 0.02 + 0.03
     # push the overflow slider to its end: the naive softmax breaks, the page does not
     largest = page.get_by_role("slider", name="Largest activation")
     largest.focus()
@@ -188,19 +195,13 @@ def test_softmax_page_sliders_move_its_charts(page, server):
     screenshot(page, "softmax-extremes")
 
 
-def test_log_page_slider_moves_its_curve(page, server):
+def test_log_page_curve_follows_its_own_slider(page, server):
     open_page(page, f"{server}/log_likelihood")
-    slider = page.get_by_role("slider", name="A probability p")
-    slider.focus()
-    slider.press("Home")  # the extreme: p = 0.001
-    page.get_by_text("6.9078").first.wait_for(timeout=30_000)  # -ln 0.001
-    wait_idle(page)
-    slider.press("End")  # p = 1: no loss at all
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.katex')].some(k => k.innerText.includes('1.000'))",
-        timeout=30_000,
-    )
-    wait_idle(page)
+    readout = page.locator(".js-plotly-plot .slider-container text.slider-label").first
+    drag_exploration(page, 0, fraction=0.0)  # the left end: p = 0.001
+    assert "6.9078" in readout.text_content()  # -ln 0.001
+    drag_exploration(page, 0, fraction=1.0)  # p = 1: no loss at all
+    assert "p = 1.000" in readout.text_content() and "0.0000" in readout.text_content()
     assert page.locator(EXCEPTION).count() == 0
     screenshot(page, "log-extremes")
 

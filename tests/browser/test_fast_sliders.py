@@ -1,0 +1,79 @@
+"""Sliders that answer without redrawing what they do not change (issue #18), in Chromium.
+
+- The home page's sample: a style rule marks the selected row on the matrices and its bars;
+  no chart is drawn again (each chart element keeps a mark the test puts on it).
+- Explorations (figures/explore.py): dragging a chart's own slider redraws the chart in the
+  browser and prints its numbers; the server runs no script for it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from harness import drag_exploration, screenshot, wait_idle
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from reruns import RerunWatch
+
+VERMILLION = "rgb(213, 94, 0)"  # figures.style.SELECTED
+MATRICES = ("matrix_logits", "matrix_exp", "matrix_softmax")
+TAG_CHARTS = "() => document.querySelectorAll('.js-plotly-plot').forEach((el, k) => el.__mark = k)"
+UNTAGGED = (
+    "() => [...document.querySelectorAll('.js-plotly-plot')]"
+    ".filter(el => el.__mark === undefined).length"
+)
+STROKE = """([selector]) => [...document.querySelectorAll(selector)].map(el => {
+  const style = getComputedStyle(el); return [style.stroke, style.strokeOpacity]; })"""
+
+
+def frame_of_row(page, key: str, row: int) -> list:
+    return page.evaluate(STROKE, [f'.st-key-{key} .shapelayer path[data-index="{row}"]'])
+
+
+def test_moving_the_sample_marks_it_without_redrawing_a_chart(page, server):
+    page.goto(server)
+    wait_idle(page)
+    for key in MATRICES:
+        assert frame_of_row(page, key, 0) == [[VERMILLION, "1"]]
+        assert frame_of_row(page, key, 1)[0][1] == "0"  # drawn, not seen
+    page.evaluate(TAG_CHARTS)
+    slider = page.get_by_role("slider").first
+    slider.focus()
+    slider.press("ArrowRight")
+    page.get_by_text("Sample 1, written out").wait_for(timeout=30_000)
+    wait_idle(page)
+    for key in MATRICES:
+        assert frame_of_row(page, key, 1) == [[VERMILLION, "1"]]
+        assert frame_of_row(page, key, 0)[0][1] == "0"
+    for key in ("row_sums", "target_loss_chart"):
+        bars = page.evaluate(STROKE, [f".st-key-{key} .barlayer .points .point path"])
+        per_trace = len(bars) // (2 if key == "target_loss_chart" else 1)
+        marked = [k % per_trace for k, (stroke, _) in enumerate(bars) if stroke == VERMILLION]
+        assert marked and set(marked) == {1}, key
+    assert page.evaluate(UNTAGGED) == 0  # every chart is the element it was: none redrawn
+    screenshot(page, "home-sample-1")
+
+
+def test_dragging_an_exploration_redraws_it_with_no_rerun(page, server):
+    watch = RerunWatch(page)
+    page.goto(f"{server}/softmax")
+    wait_idle(page)
+    page.get_by_role("tab", name="One class ahead").click()  # a tab draws only while open
+    page.locator(".js-plotly-plot .slider-container").first.wait_for(timeout=30_000)
+    wait_idle(page)
+    runs = watch.count()
+    readout = page.locator(".js-plotly-plot .slider-container text.slider-label").first
+    assert "gap = 1.0" in readout.text_content()
+    events = drag_exploration(page, 0, fraction=0.5)
+    assert len(events["drawn"]) >= 20  # a frame drawn for each step crossed
+    assert "gap = 5.0" in readout.text_content()
+    assert "p(top) = 0.9738" in readout.text_content()  # e^5 / (e^5 + 4)
+    marker = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')]"
+        ".find(gd => gd.layout.sliders).data[2].x[0]"
+    )
+    assert marker == 5.0
+    page.wait_for_timeout(300)
+    assert watch.count() == runs  # the server ran nothing for the drag
+    screenshot(page, "softmax-dragged")

@@ -1,0 +1,179 @@
+"""The Training page's replay (its chart's own slider and Play) against the trained run,
+frame by frame.
+
+The figure is built the way the page builds it (``ui.training_run.replay_figure``) from a
+real short run (``ui.training_run.train``); every frame is checked against the model after
+that step, rebuilt here from the run's snapshot, and its readout against the run's
+recorded history. The size at the settings' maxima is checked on a run of those shapes.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+import torch
+
+from ce_core import training
+from ui.training_run import (
+    GRID_RESOLUTION,
+    REPLAY_COUNT,
+    Replay,
+    Run,
+    Settings,
+    replay_figure,
+    train,
+)
+
+MAX_FIGURE_BYTES = 1_000_000
+# The maxima of the page's settings sliders (pages/training.py; tests/test_app_training.py
+# checks that the page still has these)
+PAGE_MAXIMA = {"tr_classes": 8, "tr_points": 300, "tr_steps": 2000, "tr_hidden": 128}
+SHORT = Settings("spirals", 3, 20, 0.1, 0, "mlp", 16, "cross_entropy", 0.3, 60, False)
+READOUT = re.compile(
+    r"<b>Step (\d+)</b> of (\d+):  accuracy ([\d.]+)%,  cross-entropy ([\d.]+),  "
+    r"(\d+) of (\d+) points wrong"
+)
+
+
+@pytest.fixture(scope="module")
+def run() -> Run:
+    return train(SHORT)
+
+
+@pytest.fixture(scope="module")
+def spec(run: Run) -> dict:
+    """The figure as Streamlit sends it (``st.plotly_chart`` writes ``to_dict``)."""
+    return replay_figure(run).to_dict()
+
+
+def values(array: list | dict) -> np.ndarray:
+    """A trace's numbers: a list, or Plotly's typed array ({"dtype", "bdata", "shape"})."""
+    if isinstance(array, dict):
+        flat = np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+        shape = array.get("shape")
+        return flat.reshape([int(n) for n in shape.split(",")]) if shape else flat
+    return np.asarray(array)
+
+
+def test_one_frame_per_kept_step_from_the_untrained_model_to_the_last(run, spec):
+    steps = sorted(run.trained.snapshots)
+    assert steps == training.replay_steps(SHORT.steps, REPLAY_COUNT)
+    assert steps[0] == 0 and steps[-1] == SHORT.steps
+    names = [frame["name"] for frame in spec["frames"]]
+    assert names == [str(step) for step in steps]
+    slider = spec["layout"]["sliders"][0]
+    assert [s["args"][0][0] for s in slider["steps"]] == names
+    assert slider["active"] == len(names) - 1  # the figure starts at the last step
+    # heatmaps are redrawn whole by each frame (Plotly animates scatter geometry only)
+    assert all(s["args"][1]["frame"]["redraw"] for s in slider["steps"])
+    play, pause = spec["layout"]["updatemenus"][0]["buttons"]
+    assert play["label"].endswith("Play") and pause["label"].endswith("Pause")
+    assert play["args"][1]["frame"]["redraw"]
+
+
+def test_every_frame_is_the_model_after_its_step(run, spec):
+    """Both maps and the wrong points of each frame, against the model rebuilt from the
+    run's snapshot; the readout against the run's recorded history."""
+    points = torch.from_numpy(run.points).float()  # (n, 2): the model is float32
+    labels = torch.from_numpy(run.labels)
+    k = SHORT.n_classes
+    regions, sure = 0, 1 + k  # the traces' indices: regions, k point traces, confidence, ...
+    name, ce_history, accuracy_history = run.curves[0]
+    assert name == "cross-entropy"
+    readouts = {s["args"][0][0]: s["label"] for s in spec["layout"]["sliders"][0]["steps"]}
+    for frame in spec["frames"]:
+        step = int(frame["name"])
+        net = training.model_after(run.trained, step)
+        xs, ys, probs = training.probabilities_on_grid(net, points, GRID_RESOLUTION)
+        assert frame["traces"] == [regions, sure, *range(sure + 1, sure + 1 + k)]
+        for index in (regions, sure):  # the grid: the same at every step, sent once
+            np.testing.assert_array_equal(values(spec["data"][index]["x"]), xs.numpy())
+            np.testing.assert_array_equal(values(spec["data"][index]["y"]), ys.numpy())
+        by_trace = dict(zip(frame["traces"], frame["data"], strict=True))
+        np.testing.assert_array_equal(values(by_trace[regions]["z"]), probs.argmax(-1).numpy())
+        top = probs.max(-1).values.double().numpy()
+        shown = values(by_trace[sure]["z"])
+        np.testing.assert_allclose(shown, top, atol=0.005 + 1e-9)  # 2 decimals
+        np.testing.assert_array_equal(shown, np.round(shown, 2))
+        wrong = (training.predictions(net, points) != labels).numpy()
+        for c in range(k):
+            marker = by_trace[sure + 1 + c]["marker"]
+            # every point of class c once, visible exactly where it is wrong at this step
+            np.testing.assert_array_equal(values(marker["opacity"]), wrong[run.labels == c])
+            assert marker["symbol"] == spec["data"][sure + 1 + c]["marker"]["symbol"]
+        # The readout: the run's recorded accuracy and cross-entropy after ``step`` steps,
+        # and as many wrong points as the frame draws
+        match = READOUT.fullmatch(readouts[frame["name"]])
+        assert match, readouts[frame["name"]]
+        shown_step, of, accuracy, ce, n_wrong, n = match.groups()
+        assert (int(shown_step), int(of)) == (step, SHORT.steps)
+        assert f"{accuracy}%" == f"{accuracy_history[step]:.1%}"
+        assert ce == f"{ce_history[step]:.4f}"
+        assert int(n_wrong) == wrong.sum() == round((1 - accuracy_history[step]) * len(labels))
+        assert int(n) == len(labels)
+
+
+def test_the_figure_as_first_drawn_is_its_last_frame(run, spec):
+    last = spec["frames"][-1]
+    for index, update in zip(last["traces"], last["data"], strict=True):
+        drawn = spec["data"][index]
+        for key, value in update.items():
+            if key == "marker":
+                np.testing.assert_array_equal(values(drawn[key]["opacity"]),
+                                              values(value["opacity"]))  # fmt: skip
+            elif key != "type":
+                np.testing.assert_array_equal(values(drawn[key]), values(value))
+    # the regions map draws every point; the other, its grid's confidence
+    k = SHORT.n_classes
+    assert sum(len(values(spec["data"][1 + c]["x"])) for c in range(k)) == len(run.labels)
+    assert spec["data"][1 + k]["zmin"] == pytest.approx(1 / k)
+
+
+def test_the_figure_validates(spec):
+    go.Figure(spec)  # Plotly's own validation of every property, frames included
+    # a frame carries only the traces that move, not the figure again
+    assert all(len(f["data"]) == len(f["traces"]) < len(spec["data"]) for f in spec["frames"])
+    assert all("layout" not in frame for frame in spec["frames"])
+
+
+def max_run() -> Run:
+    """A run with the shapes of the page's maxima (8 classes, 2,400 points, 2,000 steps, so
+    the most kept steps) and the longest numbers: training for real at those settings takes
+    about a minute, and the figure's size depends on the shapes only (each frame sends both
+    maps and every point's visibility)."""
+    k, n_per_class, steps = PAGE_MAXIMA["tr_classes"], PAGE_MAXIMA["tr_points"], 2000
+    kept = np.asarray(training.replay_steps(steps, REPLAY_COUNT))
+    f, r, n = len(kept), GRID_RESOLUTION, k * n_per_class
+    rng = np.random.default_rng(0)
+    data = training.make_dataset("spirals", k, n_per_class, 0.5, seed=0)
+    tiny = training.train(data, hidden=2, steps=1)  # only its type is used
+    settings = Settings("spirals", k, n_per_class, 0.5, 0, "mlp", PAGE_MAXIMA["tr_hidden"],
+                        "cross_entropy", 0.1, steps, True)  # fmt: skip
+    # 2 decimals with a nonzero last digit: the longest a confidence is written
+    confidence = (rng.integers(13, 99, (f, r, r)) + 0.01 * rng.integers(1, 10, (f, r, r))) / 100
+    replay = Replay(
+        steps=kept, grid_x=np.linspace(-2.5, 2.5, r, dtype=np.float32),
+        grid_y=np.linspace(-2.5, 2.5, r, dtype=np.float32),
+        predicted=rng.integers(0, k, (f, r, r)).astype(np.int8),
+        confidence=confidence.astype(np.float32), wrong=rng.random((f, n)) < 0.5,
+        accuracy=np.full(f, 0.123456), cross_entropy=np.full(f, 12.345678),
+    )  # fmt: skip
+    history = np.full(steps + 1, 12.345678), np.full(steps + 1, 0.123456)
+    return Run(
+        settings=settings, points=data.points.numpy(), labels=data.labels.numpy(),
+        curves=[("cross-entropy", *history), ("MSE on softmax", *history)], trained=tiny,
+        replay=replay, seconds=60.0,
+    )  # fmt: skip
+
+
+def test_the_figure_stays_under_1_mb_at_the_settings_maxima():
+    run = max_run()
+    spec = replay_figure(run).to_dict()
+    assert 40 <= len(spec["frames"]) <= 60
+    size = len(pio.to_json(spec, validate=False))
+    assert size < MAX_FIGURE_BYTES, f"{size:,} bytes"
