@@ -48,6 +48,9 @@ def predict(page, question: str, choice: str) -> None:
 def test_a_prediction_revealed_right_and_wrong(page, server):
     page.goto(f"{server}/softmax")
     wait_idle(page)
+    page.get_by_role("tab", name=t("softmax.view_temperature")).click()  # drawn while open
+    page.get_by_text(t("predict.softmax_temperature")).wait_for(timeout=30_000)
+    wait_idle(page)
     question = t("predict.softmax_temperature")
     predict(page, question, t("predict.softmax_temperature_0"))  # 1 / C: wrong
     alert = page.locator("[data-testid='stAlertContentError']").filter(has_text="You predicted")
