@@ -26,6 +26,12 @@ from figures.style import SELECTED, TEXT
 # geometry in place), so their figures pass redraw=True.
 FRAME_OPTIONS = {"mode": "immediate", "transition": {"duration": 0}}
 SLIDER_PAD_TOP = 80  # px from the plot's bottom edge to the slider: below the x axis title
+SLIDER_ROOM = 110  # px added under the plot for the slider and its one-line readout
+# Play and Pause sit in a row of their own under the slider, at the left, where they cover
+# nothing (beside the rail they would need more than the width a readout leaves them).
+# Plotly places buttons in "paper" units only, relative to the plot: measured in Chromium,
+# 72 px under the plot's bottom edge puts them 16 px under the slider, at any width.
+PLAY_OFFSET, PLAY_ROW = 72, 40
 
 
 @dataclass(frozen=True)
@@ -75,9 +81,12 @@ def with_slider(
         data[index] |= update
     layout = dict(spec["layout"])
     margin = dict(layout.get("margin", {}))
-    margin["b"] = margin.get("b", 70) + 110  # room for the slider under the x axis title
+    height = layout.get("height", 360)
+    plot_height = height - margin.get("t", 100) - margin.get("b", 70)
+    room = SLIDER_ROOM + (PLAY_ROW if play else 0)
+    margin["b"] = margin.get("b", 70) + room  # the slider (and Play) under the x axis title
     layout["margin"] = margin
-    layout["height"] = layout.get("height", 360) + 110
+    layout["height"] = height + room
     animate = FRAME_OPTIONS | {"frame": {"duration": 0, "redraw": redraw}}
     layout["sliders"] = [
         {
@@ -87,8 +96,8 @@ def with_slider(
             "font": {"color": "rgba(0,0,0,0)", "size": 8},
             "ticklen": 4,
             "pad": {"t": SLIDER_PAD_TOP, "b": 0},  # below the x axis title
-            "len": 0.9 if play else 1.0,
-            "x": 0.1 if play else 0.0,
+            "len": 1.0,
+            "x": 0.0,
             "bordercolor": "#B8BEC9",
             "activebgcolor": SELECTED,
             "steps": [
@@ -102,16 +111,13 @@ def with_slider(
         layout["updatemenus"] = [
             {
                 "type": "buttons", "direction": "left", "showactive": False,
-                "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "top",
-                "pad": {"t": SLIDER_PAD_TOP + 10, "r": 10},  # beside the slider's rail
+                "x": 0.0, "xanchor": "left", "y": -PLAY_OFFSET / plot_height,
+                "yanchor": "top", "pad": {"t": SLIDER_PAD_TOP + 10, "r": 10},
                 "buttons": [
                     {"label": play.play, "method": "animate",
-                     "args": [None, {"mode": "immediate", "fromcurrent": True,
-                                     "transition": {"duration": 0},
-                                     "frame": {"duration": play.frame_ms, "redraw": redraw}}]},
-                    {"label": play.pause, "method": "animate",
-                     "args": [[None], {"mode": "immediate", "transition": {"duration": 0},
-                                       "frame": {"duration": 0, "redraw": redraw}}]},
+                     "args": [None, FRAME_OPTIONS | {"fromcurrent": True, "frame": {
+                         "duration": play.frame_ms, "redraw": redraw}}]},
+                    {"label": play.pause, "method": "animate", "args": [[None], animate]},
                 ],
             }
         ]  # fmt: skip

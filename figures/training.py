@@ -14,9 +14,8 @@ from i18n import t
 # One marker per class as well as one colour: never colour alone.
 CLASS_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "pentagon")
 # The replay's heights in pixels: title and legend; the square maps; the x axis titles
-# (with_slider adds the room of the slider and its one-line readout under them); the row
-# of the Play and Pause buttons, under the slider
-REPLAY_TOP, REPLAY_PLOT, REPLAY_BOTTOM, PLAY_ROW = 110, 360, 70, 40
+# (with_slider adds the room of the slider, its one-line readout and the Play row under them)
+REPLAY_TOP, REPLAY_PLOT, REPLAY_BOTTOM = 110, 360, 70
 RUN_STYLES = ({"color": "#0072B2", "width": 3}, {"color": "#D55E00", "width": 2.5, "dash": "dash"})
 
 
@@ -180,15 +179,5 @@ def make_replay(
         ]
         frames.append(Frame(name, update, readout))
     traces = [0, sure_index, *range(sure_index + 1, sure_index + 1 + n_classes)]
-    figure = with_slider({"data": data, "layout": layout}, frames, traces=traces,
-                         active=len(frames) - 1, play=play, redraw=True)  # fmt: skip
-    # Play and Pause go under the slider, at the left, where they cover nothing: with_slider
-    # puts them left of the readout, in the tenth of the width it leaves them, and these
-    # two buttons and this readout are wider. The slider then takes the whole width.
-    # (Plotly.js places buttons relative to the maps only, "paper"; measured in Chromium,
-    # this puts them 16 px under the slider's box, whatever the figure's width)
-    figure.layout.sliders[0].update(x=0.0, len=1.0)
-    figure.layout.updatemenus[0].update(y=-72 / REPLAY_PLOT, yanchor="top")
-    figure.layout.margin.b += PLAY_ROW
-    figure.layout.height += PLAY_ROW
-    return figure
+    return with_slider({"data": data, "layout": layout}, frames, traces=traces,
+                       active=len(frames) - 1, play=play, redraw=True)  # fmt: skip
