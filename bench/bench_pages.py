@@ -1,7 +1,7 @@
 """Server-side rerun time of the PyTorch, Gradients and Training pages, through AppTest.
 
-Each round moves one slider on each page (label smoothing; the probability p; the
-Training page redrawn without a change, which must not retrain) and on the one-chart
+Each round moves one slider on each page (label smoothing; the number of classes C (p is
+the chart's own slider, which reruns nothing); the Training page redrawn without a change, which must not retrain) and on the one-chart
 baseline page, interleaved, so the ratios are measured in the same run. A retrain of the
 Training page (one setting changed: 2 runs x 300 steps, the progress bar, the maps) is
 timed too.
@@ -40,15 +40,15 @@ def main() -> None:
     baseline = AppTest.from_file(str(ROOT / "bench" / "one_chart_app.py"), default_timeout=60)
     baseline.run()
     timings: dict[str, list[float]] = {
-        "PyTorch: smoothing slider": [], "Gradients: p slider": [],
+        "PyTorch: smoothing slider": [], "Gradients: C slider": [],
         "Training: redraw, no retrain": [], "Training: retrain (noise)": [],
         "baseline slider": [],
     }  # fmt: skip
     for round_ in range(args.rounds):
         pytorch.slider(key="pt_smoothing").set_value(0.05 * (round_ % 2))
         timings["PyTorch: smoothing slider"].append(timed_run(pytorch))
-        gradients.slider(key="gr_p").set_value(0.05 + 0.01 * (round_ % 2))
-        timings["Gradients: p slider"].append(timed_run(gradients))
+        gradients.slider(key="gr_classes").set_value(3 + round_ % 2)
+        timings["Gradients: C slider"].append(timed_run(gradients))
         timings["Training: redraw, no retrain"].append(timed_run(training))
         training.slider(key="tr_noise").set_value(0.1 + 0.01 * (round_ % 2))
         timings["Training: retrain (noise)"].append(timed_run(training))

@@ -34,7 +34,6 @@ LOSS_STYLES = (
 # The loss comparison's fixed y ranges: cross-entropy's loss runs off the top near p = 0, where
 # the gradients (all negative, at least -1) matter
 LOSS_RANGE, GRAD_RANGE = (0.0, 5.0), (-1.05, 0.05)
-HOVER_EVERY = 4  # of the loss comparison's curve points, the ones hovering reads
 LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom"}
 
 
@@ -154,23 +153,6 @@ def _legend_key(name: str, style: dict) -> dict:
     }  # fmt: skip
 
 
-def _hover_trace(grid: np.ndarray, curves: Sequence[tuple[str, np.ndarray]], k: int) -> dict:
-    """Invisible points on every curve of panel ``k`` (``curves``: name, values (P,)), so that
-    hovering a curve still names it and reads its value: every ``HOVER_EVERY``-th point, as
-    Plotly recomputes all of them on each frame."""
-    grid = grid[::HOVER_EVERY]
-    curves = [(name, values[::HOVER_EVERY]) for name, values in curves]
-    return {
-        "type": "scatter", "mode": "markers", "showlegend": False, "name": "",
-        "x": np.tile(grid, len(curves)), "y": np.concatenate([v for _, v in curves]),
-        "customdata": np.repeat(np.array([name for name, _ in curves], dtype=object), len(grid)),
-        "marker": {"size": 8, "opacity": 0,
-                   "color": np.repeat([s["color"] for s in LOSS_STYLES[: len(curves)]], len(grid))},
-        "hovertemplate": "%{customdata}<br>p = %{x:.4g}<br>%{y:.6g}<extra></extra>",
-        **panel_axes(k),
-    }  # fmt: skip
-
-
 def make_loss_comparison(
     grid: np.ndarray,
     curves: Sequence[tuple[str, np.ndarray, np.ndarray]],
@@ -193,9 +175,11 @@ def make_loss_comparison(
     positions, ``active`` the starting one; ``frame_points``: per curve, its (loss (F,),
     grad (F,)) at those positions; ``readouts`` (F,) the numbers printed at each.
 
-    On every frame Plotly recomputes every trace of the figure, at about a millisecond and a
-    half each: the eight curves, which never move, are layout shapes instead (one invisible
-    trace per panel keeps their hover), so that four traces follow the mouse, not twelve.
+    On every frame of the slider Plotly recomputes every trace of the figure, point by point,
+    at a millisecond and more each (measured while dragging: bench/bench_drag.py). The eight
+    curves, which never move, are layout shapes instead, and the figure has only the two
+    traces that follow p: the curves show no hover, but their points at p do (the readout
+    and the page's table hold every number).
     """
     curves = list(curves)[: len(LOSS_STYLES)]
     names = [name for name, _, _ in curves]
@@ -205,8 +189,7 @@ def make_loss_comparison(
         for k, values in enumerate((loss, grad))
     ]
     shapes += [_legend_key(name, style) for name, style in zip(names, LOSS_STYLES, strict=False)]
-    data = [_hover_trace(grid, [(curve[0], curve[1 + k]) for curve in curves], k) for k in (0, 1)]
-    data += [_now_trace(k, names, y_range) for k, y_range in enumerate((LOSS_RANGE, GRAD_RANGE))]
+    data = [_now_trace(k, names, y_range) for k, y_range in enumerate((LOSS_RANGE, GRAD_RANGE))]
     # The right panel's title names its y axis, and one x title serves both panels: on a
     # phone, two long x titles and a y title between the panels run into each other
     panels = side_by_side([loss_label, grad_label], ["", ""], [loss_label, ""])
@@ -231,7 +214,7 @@ def make_loss_comparison(
             frame_labels(frame_probs, 3), frame_probs.tolist(), losses.tolist(), grads.tolist(),
             readouts, strict=True)
     ]  # fmt: skip
-    return with_slider({"data": data, "layout": layout}, frames, traces=[2, 3], active=active)
+    return with_slider({"data": data, "layout": layout}, frames, traces=[0, 1], active=active)
 
 
 def make_step_history(

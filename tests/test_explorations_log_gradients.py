@@ -53,8 +53,9 @@ def assert_small_and_valid(spec: dict) -> None:
     go.Figure(spec)  # Plotly's own validation of every property, frames included
     assert len(plotly.io.to_json(spec, validate=False)) < MAX_FIGURE_BYTES
     assert len(spec["frames"]) == len(spec["layout"]["sliders"][0]["steps"])
-    # a frame carries only the traces that move, not the figure again
-    assert all(len(f["data"]) == len(f["traces"]) < len(spec["data"]) for f in spec["frames"])
+    # a frame carries only the traces that move, not the figure again (its layout, its curves)
+    assert all(len(f["data"]) == len(f["traces"]) <= len(spec["data"]) for f in spec["frames"])
+    assert all(set(f) == {"name", "traces", "data"} for f in spec["frames"])
 
 
 # ------------------------------------------------------------------------------ the log curve
@@ -78,7 +79,7 @@ def test_the_log_curves_positions(log_curve):
     assert {0.01, 0.1, 0.5, 0.99, 0.999} <= set(values)
     assert values[log_curve["layout"]["sliders"][0]["active"]] == 0.5  # drawn first at 0.5
     assert log_curve["data"][3]["x"] == [0.5]
-    # denser where -log(p) is steep: a tenth of the rail below p = 0.01
+    # denser where -log(p) is steep: every thousandth below p = 0.01
     assert sum(p < 0.01 for p in values) == 9
 
 
@@ -201,3 +202,19 @@ def test_the_sentences_hold_at_every_position(gradient_pages, n_classes):
     caption = next(c.value for c in at.caption if "closed form" in c.value)
     assert f"for C = {n_classes}:" in caption
     assert float(caption.rsplit("within ", 1)[1].rstrip(".")) < 1e-12
+
+
+def test_the_curves_drawn_once_are_autograds(gradient_pages):
+    """The eight curves are layout paths (they never move): every point of each, loss and
+    gradient, against PyTorch, to the 5 significant digits the path is written with."""
+    spec = exploration(gradient_pages[3])
+    paths = [shape for shape in spec["layout"]["shapes"] if shape["type"] == "path"]
+    assert len(paths) == 8  # (cross-entropy, MSE, mnist_loss, binary cross-entropy) x 2
+    points = [[tuple(map(float, xy.split(","))) for xy in path["path"][1:].split("L")]
+              for path in paths]  # fmt: skip
+    for k, (p, _) in enumerate(points[0]):
+        expected = by_autograd(p, 3)  # (loss, gradient) of each loss, in the figure's order
+        for curve, (loss, grad) in enumerate(expected):
+            assert points[2 * curve][k] == pytest.approx((p, loss), rel=1e-4, abs=1e-9)
+            assert points[2 * curve + 1][k] == pytest.approx((p, grad), rel=1e-4, abs=1e-9)
+    assert [path["yref"] for path in paths[:2]] == ["y", "y2"]  # loss left, gradient right

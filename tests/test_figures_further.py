@@ -96,13 +96,22 @@ def test_loss_comparison_draws_four_curves_and_the_current_point():
     )  # fmt: skip
     figure = fig.to_dict()
     go.Figure(figure)  # valid for Plotly, frames included
-    # the curves never move: shapes, with one hover trace per panel; two traces follow p
-    assert len(figure["data"]) == 4
-    assert [frame["traces"] for frame in figure["frames"]] == [[2, 3], [2, 3]]
+    # the curves never move: layout paths (4 losses x (loss, gradient)), each legend entry a
+    # line of no length in the curve's style; the two traces follow p
+    paths = [shape for shape in fig.layout.shapes if shape.type == "path"]
+    keys = [shape for shape in fig.layout.shapes if shape.type == "line"]
+    assert len(paths) == 8 and [path.yref for path in paths[:2]] == ["y", "y2"]
+    assert [key.name for key in keys] == [c.key for c in curves] and all(k.showlegend for k in keys)
+    assert len({path.line.dash for path in paths}) == 4  # told apart without colour
+    first = paths[1].path.removeprefix("M").split("L")[0]  # cross-entropy's gradient at 0.01
+    assert [float(v) for v in first.split(",")] == [0.01, round(float(curves[0].grad[0]), 4)]
+    assert len(figure["data"]) == 2
+    assert [frame["traces"] for frame in figure["frames"]] == [[0, 1], [0, 1]]
     loss_now, grad_now = figure["frames"][1]["data"]  # p = 0.3, the starting frame
-    assert grad_now["x"] == [0.3, 0.3] + [None, 0.3] * 4
+    assert grad_now["x"] == [0.3, 0.3] + [None, 0.3] * 4  # the dotted line, then the points
     assert grad_now["y"][3::2] == [round(float(c.grad[1]), 4) for c in now]
     assert loss_now["y"][3::2] == [round(float(c.loss[1]), 4) for c in now]
+    assert list(fig.data[1].marker.color[3::2]) == [key.line.color for key in keys]
     assert [step["label"] for step in figure["layout"]["sliders"][0]["steps"]] == ["a", "b"]
     assert figure["layout"]["sliders"][0]["active"] == 1
 
