@@ -1,10 +1,10 @@
 """Server-side rerun time of the PyTorch, Gradients and Training pages, through AppTest.
 
-Each round moves one slider on each page (label smoothing; the number of classes C (p is
-the chart's own slider, which reruns nothing); the Training page redrawn without a change, which must not retrain) and on the one-chart
-baseline page, interleaved, so the ratios are measured in the same run. A retrain of the
-Training page (one setting changed: 2 runs x 300 steps, the progress bar, the maps) is
-timed too.
+Each round moves one slider on each page (label smoothing; the number of classes C, p
+being the chart's own slider, which reruns nothing; the Training page redrawn without a
+change, which must not retrain) and on the one-chart baseline page, interleaved, so the
+ratios are measured in the same run. A retrain of the Training page (one setting changed:
+2 runs x 300 steps, the progress bar, the maps) is timed too.
 
     python bench/bench_pages.py [--rounds 15]
 """

@@ -14,17 +14,22 @@ frame's numbers in the table a page shows beside the figure.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import plotly.graph_objects as go
 
 from figures.style import SELECTED, TEXT
 
-# A frame replaces the data of its traces without redrawing the axes: what makes a drag
-# follow the mouse. Heatmaps need a full redraw (Plotly animates only scatter and bar
-# geometry in place), so their figures pass redraw=True.
+# A frame replaces the data of its traces (and the sources of layout images) without
+# redrawing the figure: what makes a drag follow the mouse. A full redraw ("redraw": true,
+# which heatmaps need: Plotly animates scatter and bar geometry in place, not a heatmap's z)
+# takes several times the 33 ms a frame may (docs/benchmarks.md): a map that changes from
+# frame to frame is a layout image instead (figures/raster.py).
 FRAME_OPTIONS = {"mode": "immediate", "transition": {"duration": 0}}
+ANIMATE = FRAME_OPTIONS | {"frame": {"duration": 0, "redraw": False}}
 SLIDER_PAD_TOP = 80  # px from the plot's bottom edge to the slider: below the x axis title
 SLIDER_ROOM = 110  # px added under the plot for the slider and its one-line readout
 # Play and Pause sit in a row of their own under the slider, at the left, where they cover
@@ -41,11 +46,15 @@ class Frame:
     ``name``: the frame's name, the parameter's value as text (``frame_labels``). ``data``:
     one trace update (a dict of the properties that change, e.g. ``{"x": [...], "y":
     [...]}``) per index of ``with_slider``'s ``traces``, in that order. ``readout``: the
-    numbers at this value, printed above the slider (Plotly's text: ``<sup>``, ``<b>``)."""
+    numbers at this value, printed above the slider (Plotly's text: ``<sup>``, ``<b>``).
+    ``layout``: what changes in the layout, merged into it the way Plotly merges a frame
+    (dicts by key, lists of dicts by index: ``{"images": [{"source": ...}]}`` swaps the first
+    image's picture and keeps its place)."""
 
     name: str
     data: list[dict]
     readout: str
+    layout: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -62,24 +71,23 @@ def with_slider(
     traces: Sequence[int],
     active: int,
     play: PlayLabels | None = None,
-    redraw: bool = False,
 ) -> go.Figure:
     """``spec`` (a figure's ``{"data", "layout"}``) with one frame per value and Plotly's
     slider over them, starting at ``frames[active]``.
 
     ``traces`` are the indices (into ``spec["data"]``) of the traces a frame updates; the
-    starting frame's updates are applied to ``spec`` itself, so the figure as first drawn
-    and the slider agree.
+    starting frame's updates (data and layout) are merged into ``spec`` itself, so the figure
+    as first drawn and the slider agree.
     """
     if not frames:
         raise ValueError("an exploration needs at least one frame")
     if not 0 <= active < len(frames):
         raise ValueError(f"active={active} is not a frame index (0..{len(frames) - 1})")
-    data = [dict(trace) for trace in spec["data"]]
+    data = list(spec["data"])
     start = frames[active]
     for index, update in zip(traces, start.data, strict=True):
-        data[index] |= update
-    layout = dict(spec["layout"])
+        data[index] = merged(data[index], update)
+    layout = merged(spec["layout"], start.layout or {})
     margin = dict(layout.get("margin", {}))
     height = layout.get("height", 360)
     plot_height = height - margin.get("t", 100) - margin.get("b", 70)
@@ -87,7 +95,6 @@ def with_slider(
     margin["b"] = margin.get("b", 70) + room  # the slider (and Play) under the x axis title
     layout["margin"] = margin
     layout["height"] = height + room
-    animate = FRAME_OPTIONS | {"frame": {"duration": 0, "redraw": redraw}}
     layout["sliders"] = [
         {
             "active": active,
@@ -102,7 +109,7 @@ def with_slider(
             "activebgcolor": SELECTED,
             "steps": [
                 {"method": "animate", "label": frame.readout, "value": frame.name,
-                 "args": [[frame.name], animate]}
+                 "args": [[frame.name], ANIMATE]}
                 for frame in frames
             ],
         }
@@ -116,13 +123,16 @@ def with_slider(
                 "buttons": [
                     {"label": play.play, "method": "animate",
                      "args": [None, FRAME_OPTIONS | {"fromcurrent": True, "frame": {
-                         "duration": play.frame_ms, "redraw": redraw}}]},
-                    {"label": play.pause, "method": "animate", "args": [[None], animate]},
+                         "duration": play.frame_ms, "redraw": False}}]},
+                    {"label": play.pause, "method": "animate", "args": [[None], ANIMATE]},
                 ],
             }
         ]  # fmt: skip
+    kept = kept_traces(data, traces)
     plotly_frames = [
-        {"name": frame.name, "traces": list(traces), "data": frame.data} for frame in frames
+        {"name": frame.name, "traces": [*traces, *kept], "data": [*frame.data, *[{}] * len(kept)]}
+        | ({"layout": frame.layout} if frame.layout else {})
+        for frame in frames
     ]
     return FramedFigure({"data": data, "layout": layout}, plotly_frames)
 
@@ -139,6 +149,61 @@ class FramedFigure(go.Figure):
 
     def to_dict(self) -> dict:
         return super().to_dict() | {"frames": self._plain_frames}
+
+
+def kept_traces(data: Sequence[dict], traces: Sequence[int]) -> list[int]:
+    """The traces a frame must name, unchanged, besides the ``traces`` it moves, for Plotly to
+    keep drawing them.
+
+    Without a redraw, Plotly plots a frame's traces only: a subplot none of whose traces the
+    frame names is emptied, and a bar trace it does not name is dropped (its scatter traces
+    stay). So a frame names every bar trace, and the first trace of each subplot it would
+    otherwise leave out (a figure puts a trace without points first there, if it has one)."""
+    named = set(traces)
+    subplots = {_subplot(data[index]) for index in traces}
+    kept = []
+    for index, trace in enumerate(data):
+        if index in named:
+            continue
+        subplot = _subplot(trace)
+        if trace.get("type") == "bar" or subplot not in subplots:
+            kept.append(index)
+            subplots.add(subplot)
+    return kept
+
+
+def _subplot(trace: dict) -> tuple[str, str]:
+    return trace.get("xaxis", "x"), trace.get("yaxis", "y")
+
+
+def merged(base: dict, update: dict) -> dict:
+    """``base`` with ``update`` merged in as Plotly merges a frame into a figure: dicts key by
+    key, lists of dicts item by item, anything else replaced. Neither argument is changed."""
+    out = dict(base)
+    for key, value in update.items():
+        old = out.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            out[key] = merged(old, value)
+        elif (isinstance(value, list) and isinstance(old, list) and len(value) <= len(old)
+              and all(isinstance(item, dict) for item in value + old)):  # fmt: skip
+            out[key] = [merged(o, v) for o, v in zip(old, value, strict=False)] + old[len(value) :]
+        else:
+            out[key] = value
+    return out
+
+
+def typed(values: np.ndarray) -> dict:
+    """``values`` (any shape) as Plotly's typed array (base64 of its bytes, 4 for a float32),
+    what ``go.Figure.to_dict`` writes for a trace's numpy arrays; a frame's plain dict is
+    written as JSON numbers instead, a dozen characters each."""
+    values = np.ascontiguousarray(values)
+    spec = {
+        "dtype": values.dtype.str.lstrip("<|="),
+        "bdata": base64.b64encode(values.tobytes()).decode(),
+    }
+    if values.ndim > 1:
+        spec["shape"] = ",".join(str(n) for n in values.shape)
+    return spec
 
 
 def frame_labels(values: Sequence[float], digits: int) -> list[str]:

@@ -9,7 +9,6 @@ recorded history. The size at the settings' maxima is checked on a run of those 
 
 from __future__ import annotations
 
-import base64
 import re
 
 import numpy as np
@@ -17,8 +16,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 import torch
+from plotly_payload import palette, picture, values
 
 from ce_core import training
+from figures.raster import hex_rgb
+from figures.style import class_color
 from ui.training_run import (
     GRID_RESOLUTION,
     REPLAY_COUNT,
@@ -51,15 +53,6 @@ def spec(run: Run) -> dict:
     return replay_figure(run).to_dict()
 
 
-def values(array: list | dict) -> np.ndarray:
-    """A trace's numbers: a list, or Plotly's typed array ({"dtype", "bdata", "shape"})."""
-    if isinstance(array, dict):
-        flat = np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
-        shape = array.get("shape")
-        return flat.reshape([int(n) for n in shape.split(",")]) if shape else flat
-    return np.asarray(array)
-
-
 def test_one_frame_per_kept_step_from_the_untrained_model_to_the_last(run, spec):
     steps = sorted(run.trained.snapshots)
     assert steps == training.replay_steps(SHORT.steps, REPLAY_COUNT)
@@ -69,11 +62,11 @@ def test_one_frame_per_kept_step_from_the_untrained_model_to_the_last(run, spec)
     slider = spec["layout"]["sliders"][0]
     assert [s["args"][0][0] for s in slider["steps"]] == names
     assert slider["active"] == len(names) - 1  # the figure starts at the last step
-    # heatmaps are redrawn whole by each frame (Plotly animates scatter geometry only)
-    assert all(s["args"][1]["frame"]["redraw"] for s in slider["steps"])
+    # the maps are pictures that a frame swaps: no frame redraws the figure
+    assert not any(s["args"][1]["frame"]["redraw"] for s in slider["steps"])
     play, pause = spec["layout"]["updatemenus"][0]["buttons"]
     assert play["label"].endswith("Play") and pause["label"].endswith("Pause")
-    assert play["args"][1]["frame"]["redraw"]
+    assert not play["args"][1]["frame"]["redraw"]
 
 
 def test_every_frame_is_the_model_after_its_step(run, spec):
@@ -82,7 +75,7 @@ def test_every_frame_is_the_model_after_its_step(run, spec):
     points = torch.from_numpy(run.points).float()  # (n, 2): the model is float32
     labels = torch.from_numpy(run.labels)
     k = SHORT.n_classes
-    regions, sure = 0, 1 + k  # the traces' indices: regions, k point traces, confidence, ...
+    wrong_points = len(spec["data"]) - 1  # the colour bar's, k point traces, the wrong points
     name, ce_history, accuracy_history = run.curves[0]
     assert name == "cross-entropy"
     readouts = {s["args"][0][0]: s["label"] for s in spec["layout"]["sliders"][0]["steps"]}
@@ -90,22 +83,28 @@ def test_every_frame_is_the_model_after_its_step(run, spec):
         step = int(frame["name"])
         net = training.model_after(run.trained, step)
         xs, ys, probs = training.probabilities_on_grid(net, points, GRID_RESOLUTION)
-        assert frame["traces"] == [regions, sure, *range(sure + 1, sure + 1 + k)]
-        for index in (regions, sure):  # the grid: the same at every step, sent once
-            np.testing.assert_array_equal(values(spec["data"][index]["x"]), xs.numpy())
-            np.testing.assert_array_equal(values(spec["data"][index]["y"]), ys.numpy())
-        by_trace = dict(zip(frame["traces"], frame["data"], strict=True))
-        np.testing.assert_array_equal(values(by_trace[regions]["z"]), probs.argmax(-1).numpy())
+        # the grid: the same at every step, placed once (the pictures' cells are its cells)
+        regions_image, sure_image = spec["layout"]["images"]
+        step_x, step_y = float(xs[1] - xs[0]), float(ys[1] - ys[0])
+        assert regions_image["x"] == pytest.approx(float(xs[0]) - step_x / 2)
+        assert regions_image["y"] == pytest.approx(float(ys[-1]) + step_y / 2)
+        assert sure_image["sizey"] == pytest.approx(step_y * GRID_RESOLUTION)
+        regions_source, sure_source = (image["source"] for image in frame["layout"]["images"])
+        # a picture's first row is the grid's top row (the last of ys)
+        np.testing.assert_array_equal(picture(regions_source)[::-1], probs.argmax(-1).numpy())
+        assert palette(regions_source)[:k] == [hex_rgb(class_color(c)) for c in range(k)]
         top = probs.max(-1).values.double().numpy()
-        shown = values(by_trace[sure]["z"])
-        np.testing.assert_allclose(shown, top, atol=0.005 + 1e-9)  # 2 decimals
-        np.testing.assert_array_equal(shown, np.round(shown, 2))
+        expected = 255 * (1 - (top - 1 / k) / (1 - 1 / k))  # sure is black, 1/k is white
+        shown = picture(sure_source)[::-1].astype(np.float64)
+        np.testing.assert_allclose(shown, expected, atol=0.5 + 1e-6)  # to the grey level
         wrong = (training.predictions(net, points) != labels).numpy()
-        for c in range(k):
-            marker = by_trace[sure + 1 + c]["marker"]
-            # every point of class c once, visible exactly where it is wrong at this step
-            np.testing.assert_array_equal(values(marker["opacity"]), wrong[run.labels == c])
-            assert marker["symbol"] == spec["data"][sure + 1 + c]["marker"]["symbol"]
+        # the wrong points, and the regions' panel's first trace (unchanged: explore.py)
+        assert frame["traces"] == [wrong_points, 0] and frame["data"][1] == {}
+        update = frame["data"][0]
+        x = values(update["x"])
+        # every point once, drawn exactly where it is wrong at this step
+        np.testing.assert_array_equal(np.isfinite(x), wrong)
+        np.testing.assert_array_equal(x[wrong], run.points[wrong, 0].astype(np.float32))
         # The readout: the run's recorded accuracy and cross-entropy after ``step`` steps,
         # and as many wrong points as the frame draws
         match = READOUT.fullmatch(readouts[frame["name"]])
@@ -120,32 +119,31 @@ def test_every_frame_is_the_model_after_its_step(run, spec):
 
 def test_the_figure_as_first_drawn_is_its_last_frame(run, spec):
     last = spec["frames"][-1]
-    for index, update in zip(last["traces"], last["data"], strict=True):
-        drawn = spec["data"][index]
-        for key, value in update.items():
-            if key == "marker":
-                np.testing.assert_array_equal(values(drawn[key]["opacity"]),
-                                              values(value["opacity"]))  # fmt: skip
-            elif key != "type":
-                np.testing.assert_array_equal(values(drawn[key]), values(value))
-    # the regions map draws every point; the other, its grid's confidence
+    index, update = last["traces"][0], last["data"][0]
+    np.testing.assert_array_equal(values(spec["data"][index]["x"]), values(update["x"]))
+    drawn = [image["source"] for image in spec["layout"]["images"]]
+    assert drawn == [image["source"] for image in last["layout"]["images"]]
+    # the regions map draws every point, in one trace per class (the legend)
     k = SHORT.n_classes
     assert sum(len(values(spec["data"][1 + c]["x"])) for c in range(k)) == len(run.labels)
-    assert spec["data"][1 + k]["zmin"] == pytest.approx(1 / k)
+    assert spec["data"][0]["marker"]["cmin"] == pytest.approx(1 / k)  # the colour bar
 
 
 def test_the_figure_validates(spec):
     go.Figure(spec)  # Plotly's own validation of every property, frames included
-    # a frame carries only the traces that move, not the figure again
-    assert all(len(f["data"]) == len(f["traces"]) < len(spec["data"]) for f in spec["frames"])
-    assert all("layout" not in frame for frame in spec["frames"])
+    # a frame carries only what moves: the wrong points' x and the two pictures
+    # (besides the unchanged traces it names for Plotly to keep drawing: explore.kept_traces)
+    assert all(len(f["data"]) == len(f["traces"]) for f in spec["frames"])
+    assert all(len([d for d in f["data"] if d]) < len(spec["data"]) for f in spec["frames"])
+    assert all(list(frame["layout"]) == ["images"] for frame in spec["frames"])
+    assert all(list(image) == ["source"] for f in spec["frames"] for image in f["layout"]["images"])
 
 
 def max_run() -> Run:
     """A run with the shapes of the page's maxima (8 classes, 2,400 points, 2,000 steps, so
     the most kept steps) and the longest numbers: training for real at those settings takes
     about a minute, and the figure's size depends on the shapes only (each frame sends both
-    maps and every point's visibility)."""
+    maps and every point's x)."""
     k, n_per_class, steps = PAGE_MAXIMA["tr_classes"], PAGE_MAXIMA["tr_points"], 2000
     kept = np.asarray(training.replay_steps(steps, REPLAY_COUNT))
     f, r, n = len(kept), GRID_RESOLUTION, k * n_per_class

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from figures.explore import Frame, PlayLabels, frame_labels, with_slider
+from figures.explore import Frame, PlayLabels, frame_labels, kept_traces, with_slider
 
 SPEC = {
     "data": [
@@ -42,11 +42,11 @@ def test_frames_carry_only_the_traces_that_move():
 
 
 def test_play_adds_play_and_pause_through_every_frame():
-    figure = with_slider(SPEC, FRAMES, traces=[1], active=0, redraw=True,
+    figure = with_slider(SPEC, FRAMES, traces=[1], active=0,
                          play=PlayLabels("Play", "Pause", frame_ms=100)).to_dict()  # fmt: skip
     play, pause = figure["layout"]["updatemenus"][0]["buttons"]
     assert play["label"] == "Play" and play["args"][0] is None  # None: every frame in turn
-    assert play["args"][1]["frame"] == {"duration": 100, "redraw": True}
+    assert play["args"][1]["frame"] == {"duration": 100, "redraw": False}
     assert pause["label"] == "Pause" and pause["args"][0] == [None]
     go.Figure(figure)
 
@@ -73,3 +73,23 @@ def test_labels_must_tell_the_values_apart():
     assert frame_labels([0.1, 0.25], 2) == ["0.10", "0.25"]
     with pytest.raises(ValueError, match="decimals"):
         frame_labels([0.11, 0.12], 1)
+
+
+def test_frames_name_what_plotly_would_otherwise_stop_drawing():
+    """Without a redraw Plotly plots a frame's traces only: it empties a subplot the frame
+    leaves out and drops a bar trace it does not name. Each frame names them, unchanged."""
+    spec = {
+        "data": [
+            {"type": "bar", "x": ["a", "b"], "y": [1, 2]},  # moves
+            {"type": "bar", "x": ["a", "b"], "y": [2, 1]},  # still: named
+            {"type": "scatter", "x": [0], "y": [0]},  # same subplot, a scatter: not needed
+            {"type": "scatter", "x": [0], "y": [0], "xaxis": "x2", "yaxis": "y2"},  # named
+            {"type": "scatter", "x": [1], "y": [1], "xaxis": "x2", "yaxis": "y2"},
+        ],
+        "layout": {},
+    }
+    frames = [Frame("0", [{"y": [3, 4]}], "r")]
+    figure = with_slider(spec, frames, traces=[0], active=0).to_dict()
+    (frame,) = figure["frames"]
+    assert frame["traces"] == [0, 1, 3] and frame["data"] == [{"y": [3, 4]}, {}, {}]
+    assert kept_traces(spec["data"], [3]) == [0, 1]  # the bars; subplot x2y2 is named

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+import pytest
 import torch
+from plotly_payload import picture, values
 
 import ce_core
 from ce_core import training
@@ -19,7 +21,7 @@ from figures.gradients import (
 )
 from figures.pytorch import make_weighted_losses
 from figures.style import NEUTRAL, TARGET_OUTLINE, class_color
-from figures.training import CLASS_SYMBOLS, make_replay, make_training_curves
+from figures.training import CLASS_SYMBOLS, SYMBOL_NUMBERS, make_replay, make_training_curves
 from ui.view import to_numpy
 
 PRESET = ce_core.PRESETS["3-vs-7"]
@@ -126,6 +128,13 @@ def test_step_history_plots_the_loss_and_each_target_probability():
     assert fig.data[2].line.color == class_color(1)
 
 
+def test_the_symbol_numbers_are_plotlys():
+    """Plotly lists each symbol as (number, "number", name): the numbers the replay sends."""
+    symbols = go.Scatter()._get_validator("marker").data_class()._get_validator("symbol").values
+    for name in CLASS_SYMBOLS:
+        assert symbols[symbols.index(name) - 2] == SYMBOL_NUMBERS[name]
+
+
 def test_training_figures():
     data = training.make_dataset("blobs", 3, 20, 0.1, seed=0)
     result = training.train(data, steps=30)
@@ -146,23 +155,35 @@ def test_training_figures():
     fig = make_replay(
         xs, ys, probs.argmax(-1), probs.max(-1), wrong, to_numpy(data.points),
         data.labels.numpy(), ["0", "1", "2"], ["0", "30"], ["step 0", "step 30"], title="t",
-        regions_title="r", confidence_title="c", regions_value="v", confidence_value="m",
+        regions_title="r", confidence_title="c", confidence_value="m",
         play=PlayLabels("Play", "Pause"),
     )  # fmt: skip
-    regions, *points, sure = fig.data[:5]
-    overlay = fig.data[5:]
+    scale_key, *points, overlay = fig.data
     assert [p.marker.symbol for p in points] == list(CLASS_SYMBOLS[:3])
-    assert [p.marker.symbol for p in overlay] == list(CLASS_SYMBOLS[:3])
+    labels = data.labels.numpy()
+    # colour and symbol by class: class k's symbol number and the k-th stop of the scale
+    assert list(overlay.marker.symbol) == [SYMBOL_NUMBERS[CLASS_SYMBOLS[k]] for k in labels]
+    assert list(overlay.marker.color) == list(labels)
+    scale = [color for _, color in overlay.marker.colorscale]
+    assert scale == [class_color(k) for k in range(3)] and overlay.marker.cmax == 2
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis2.scaleanchor == "x2"
-    assert sure.xaxis == "x2" and all(p.xaxis == "x2" for p in overlay)
-    # drawn at the last step: its class indices, its confidence to 2 decimals
-    np.testing.assert_array_equal(np.asarray(regions.z), probs[-1].argmax(-1))
-    np.testing.assert_allclose(np.asarray(sure.z), probs[-1].max(-1), atol=0.005 + 1e-9)
-    assert "%{z}" in regions.hovertemplate and regions.customdata is None
-    assert all(p.hoverinfo == "skip" for p in overlay)
-    for k, trace in enumerate(overlay):  # the wrong points visible, the others hidden
-        mine = data.labels.numpy() == k
-        np.testing.assert_array_equal(np.asarray(trace.marker.opacity), wrong[-1][mine])
+    assert overlay.xaxis == "x2" and scale_key.marker.showscale and not scale_key.x[0]
+    assert overlay.hoverinfo == "skip" and all(p.hoverinfo != "skip" for p in points)
+    # every frame names the regions' panel's first trace too (unchanged): Plotly keeps it
+    assert all(f["traces"] == [4, 0] and f["data"][1] == {} for f in fig.to_dict()["frames"])
+    # drawn at the last step: the wrong points where they are, the others not drawn (NaN)
+    shown = values(overlay.x).astype(np.float64)
+    np.testing.assert_array_equal(np.isfinite(shown), wrong[-1])
+    np.testing.assert_allclose(shown[wrong[-1]], to_numpy(data.points)[wrong[-1], 0], rtol=1e-6)
+    # the maps: pictures covering the grid's cells exactly, on their own panels
+    regions_image, sure_image = fig.layout.images
+    assert (regions_image.xref, sure_image.xref) == ("x", "x2")
+    step = float(xs[1] - xs[0])
+    assert regions_image.x == pytest.approx(xs[0] - step / 2)
+    assert regions_image.sizex == pytest.approx(step * 40)
+    assert list(fig.layout.xaxis.range) == pytest.approx([xs[0] - step / 2, xs[-1] + step / 2])
+    classes = np.asarray(picture(regions_image.source))[::-1]  # row 0 of z is the bottom
+    np.testing.assert_array_equal(classes, probs[-1].argmax(-1))
     frames = fig.to_dict()["frames"]
     assert [f["name"] for f in frames] == ["0", "30"]
     assert [s.label for s in fig.layout.sliders[0].steps] == ["step 0", "step 30"]

@@ -20,13 +20,13 @@ from figures.training import make_replay
 from i18n import t
 from ui.view import to_numpy
 
-# The replay sends both maps for every kept step: 40 x 40 cells a map (1,600) keep its figure
-# under 1 MB at the settings' maxima (about 44 frames, 2,400 points; tests/test_explorations_
-# training.py) and each frame quick to draw while the slider is dragged.
+# The replay sends both maps (two pictures) and every point's x for every kept step: 40 x 40
+# cells a map and about 41 frames keep its figure under 1 MB at the settings' maxima (2,400
+# points; tests/test_explorations_training.py).
 GRID_RESOLUTION = 40
 # Steps asked of training.replay_steps: geometric spacing merges the first ones, leaving 11
-# (10 steps) to about 44 (2,000 steps) distinct kept steps, the replay's frames.
-REPLAY_COUNT = 50
+# (10 steps) to about 41 (2,000 steps) distinct kept steps, the replay's frames.
+REPLAY_COUNT = 46
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def replay_figure(run: Run) -> go.Figure:
         [str(step) for step in replay.steps], readouts,
         title=t("training.replay_title", loss=run.finals[0][0]),
         regions_title=t("training.regions_title"), confidence_title=t("training.confidence_title"),
-        regions_value=t("training.regions_value"), confidence_value=t("training.confidence_value"),
+        confidence_value=t("training.confidence_value"),
         play=PlayLabels(t("training.play"), t("training.pause")),
     )  # fmt: skip
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from harness import drag_exploration, screenshot, wait_idle
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -77,3 +78,36 @@ def test_dragging_an_exploration_redraws_it_with_no_rerun(page, server):
     page.wait_for_timeout(300)
     assert watch.count() == runs  # the server ran nothing for the drag
     screenshot(page, "softmax-dragged")
+
+
+# Per figure with a slider: the marks each trace draws (bars, markers), in the figure's order
+MARKS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(gd => gd.layout.sliders && gd.layout.sliders.length)
+  .map(gd => [...gd.querySelectorAll('.cartesianlayer g.trace')]
+    .map(trace => trace.querySelectorAll('.point').length))"""
+
+
+@pytest.mark.parametrize(
+    ("path", "tab"),
+    [("/softmax", "Sigmoid or softmax"), ("/softmax", "Temperature"), ("/training", None)],
+)
+def test_a_drag_keeps_drawing_what_does_not_move(page, server, path, tab):
+    """Without a redraw Plotly plots only a frame's traces: a figure whose frames left out a
+    still trace (the multi-label view's softmax bars, the replay's regions panel) lost it on
+    the first frame. Every trace draws as many marks after a drag as before it."""
+    page.goto(f"{server}{path}")
+    wait_idle(page)
+    if tab:
+        page.get_by_role("tab", name=tab).click()
+    page.locator(".js-plotly-plot .slider-container").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    (before,) = page.evaluate(MARKS)
+    assert sum(before) > 0
+    events = drag_exploration(page, 0, moves=20, fraction=0.5)
+    assert events["drawn"]
+    (after,) = page.evaluate(MARKS)
+    if path == "/training":  # the wrong points change; the regions' points (first) do not
+        assert after[: len(before) - 1] == before[:-1]
+    else:
+        assert after == before
+    screenshot(page, f"dragged-{path.strip('/')}-{tab or 'replay'}")
