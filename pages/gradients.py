@@ -39,8 +39,8 @@ from ui.view import View, to_numpy
 
 LEARNING_RATES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 MAX_STEPS = 200  # the history's length; beyond it the oldest steps would crowd the chart
-# The curves' points, 0.005 apart: smooth at any width, and few, since Plotly recomputes
-# every trace on each frame of the chart's slider
+# The curves' points, 0.005 apart: smooth at any width (each curve is one layout path, sent
+# once, drawn once: the slider's frames move the points at p only)
 CURVE_POINTS = 200
 STEPS_KEY, LR_KEY = "gr_steps", "gr_lr"
 

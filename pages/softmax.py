@@ -141,9 +141,8 @@ def section_temperature(acts: torch.Tensor, names: list[str]) -> None:
     """softmax(acts / T) and its entropy against ln C, at every temperature of the slider."""
     st.header(t("softmax.temperature_header"))
     top = int(acts.argmax())
-    p_small, p_one, p_large = (
-        float(ce_core.softmax_temperature(acts, T)[top]) for T in (0.1, 1, 10)
-    )
+    at_three = ce_core.softmax_by_temperature(acts, [0.1, 1.0, 10.0])  # (3, C): one softmax
+    p_small, p_one, p_large = at_three[:, top].tolist()
     predict.ask("softmax_temperature", 2, t("predict.softmax_temperature_why", top=names[top],
                 p_small=p_small, p_one=p_one, p_large=p_large, uniform=1 / len(names)))  # fmt: skip
     st.markdown(t("softmax.temperature_text"))  # after the question: it gives the answer away
@@ -265,9 +264,10 @@ def section_multilabel(acts: torch.Tensor, names: list[str]) -> None:
         ),
         alt=t("softmax.multilabel_alt"),
     )  # fmt: skip
-    change = float((probs - ce_core.softmax(acts)[None, :]).abs().max())  # every offset
+    unshifted = ce_core.softmax(acts)  # (C,)
+    change = float((probs - unshifted[None, :]).abs().max())  # at every offset
     st.markdown(t("softmax.multilabel_result", top=names[int(acts.argmax())],
-                  p=float(ce_core.softmax(acts).max()), change=change,
+                  p=float(unshifted.max()), change=change,
                   low=float(OFFSETS[0]), high=float(OFFSETS[-1])))  # fmt: skip
     ui_explore.numbers_table(
         pd.DataFrame({t("softmax.offset_axis"): OFFSETS}
