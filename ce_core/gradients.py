@@ -20,6 +20,10 @@ from ce_core.errors import InputError
 CROSS_ENTROPY, MSE, MNIST_LOSS, BINARY_CROSS_ENTROPY = (
     "cross_entropy", "mse", "mnist_loss", "binary_cross_entropy",
 )  # fmt: skip
+# The losses whose curves change with the number of classes: each averages C squared or
+# binary errors, and the non-target classes share 1 - p. Cross-entropy (-log p) and
+# mnist_loss (1 - p) see the target's probability only.
+DEPENDS_ON_CLASS_COUNT = frozenset({MSE, BINARY_CROSS_ENTROPY})
 
 
 def gradient_step(logits: torch.Tensor, grad: torch.Tensor, lr: float) -> torch.Tensor:

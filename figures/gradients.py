@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -34,6 +36,9 @@ LOSS_STYLES = (
 # The loss comparison's fixed y ranges: cross-entropy's loss runs off the top near p = 0, where
 # the gradients (all negative, at least -1) matter
 LOSS_RANGE, GRAD_RANGE = (0.0, 5.0), (-1.05, 0.05)
+# What ties a readout's numbers that depend on C to ``class_count_rule``: a style that marks
+# each count's (Plotly keeps a span's style on its <tspan>)
+PER_COUNT_STYLE = "--class-count:"
 LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom"}
 
 
@@ -99,33 +104,59 @@ def make_gradient_rows(
     return go.Figure({"data": data, "layout": layout})
 
 
-def _now_xy(p: float, values: Sequence[float], y_range: tuple[float, float]) -> dict:
-    """The x and y of ``_now_trace``: the dotted line at ``p`` through the panel, then one
-    point per curve at its value, each apart (``None`` breaks the line between them)."""
+@dataclass(frozen=True)
+class LossAtCounts:
+    """One loss of the comparison at every class count of the page's C slider, (K, ...) rows.
+
+    ``loss``, ``grad``: (K, P) over the figure's grid of target probabilities; ``loss_at``,
+    ``grad_at``: (K, F) at the exploration's positions. A loss that does not depend on C
+    (``per_count`` False: every row the same) is drawn once, from its first row."""
+
+    name: str
+    loss: np.ndarray
+    grad: np.ndarray
+    loss_at: np.ndarray
+    grad_at: np.ndarray
+    per_count: bool
+
+
+def _now_xy(p: float, shared: Sequence[float], per_count: Sequence[float],
+            y_range: tuple[float, float]) -> dict:  # fmt: skip
+    """The x and y of ``_now_trace``: the dotted line at ``p`` through the panel, one point
+    per curve that does not depend on C, each apart (``None`` breaks the line between
+    them), then the points of the curves that do, one per class count, curve by curve."""
     xs, ys = [p, p], list(y_range)
-    for value in values:
+    for value in shared:
         xs += [None, p]
         ys += [None, value]
-    return {"x": xs, "y": ys}
+    return {"x": [*xs, None, *[p] * len(per_count)], "y": [*ys, None, *per_count]}
 
 
-def _now_trace(k: int, names: Sequence[str], y_range: tuple[float, float]) -> dict:
-    """Where the slider is on panel ``k``: one trace for the dotted line and every curve's
-    point (coloured like its curve), so that a frame updates one trace per panel."""
-    points = _now_xy(0.0, [0.0] * len(names), y_range)
-    hidden = [0, 0]  # the line's two ends carry no marker
-    sizes, widths, colors = list(hidden), list(hidden), [SELECTED] * 2
+def _now_trace(k: int, shared: Sequence[tuple[str, dict]], per_count: Sequence[dict],
+               n_counts: int, y_range: tuple[float, float]) -> dict:  # fmt: skip
+    """Where the slider is on panel ``k``: one trace (Plotly's work per frame grows with the
+    traces it animates) for the dotted line, the point of every ``shared`` curve (name,
+    style) and the points of every ``per_count`` curve (style) at every class count, each
+    coloured like its curve (``class_count_rule`` shows the chosen count's)."""
+    points = _now_xy(0.0, [0.0] * len(shared), [0.0] * len(per_count) * n_counts, y_range)
+    sizes, widths, colors = [0, 0], [0, 0], [SELECTED] * 2  # the line's ends: no marker
     hovers = ["p = %{x:.4g}<extra></extra>"] * 2
-    for name, style in zip(names, LOSS_STYLES, strict=False):
+    for name, style in shared:
         sizes += [0, 11]
         widths += [0, 1]
         colors += [SELECTED, style["color"]]
         hovers += ["", name + "<br>p = %{x:.4g}<br>%{y:.6g}<extra></extra>"]
+    counted = [style["color"] for style in per_count for _ in range(n_counts)]
+    # No hover on a per-count point: Plotly would show it for the hidden ones too (the
+    # readout has their numbers)
+    skip = ["all"] * (len(sizes) + 1) + ["skip"] * len(counted)
     return {
         "type": "scatter", **points, "mode": "lines+markers", "name": "p", "showlegend": False,
-        "line": {"color": SELECTED, "dash": "dot", "width": 1}, "hovertemplate": hovers,
-        "marker": {"symbol": "diamond", "size": sizes, "color": colors,
-                   "line": {"color": TARGET_OUTLINE, "width": widths}},
+        "line": {"color": SELECTED, "dash": "dot", "width": 1},
+        "hovertemplate": [*hovers, "", *[""] * len(counted)], "hoverinfo": skip,
+        "marker": {"symbol": "diamond", "size": [*sizes, 0, *[11] * len(counted)],
+                   "color": [*colors, SELECTED, *counted],
+                   "line": {"color": TARGET_OUTLINE, "width": [*widths, 0, *[1] * len(counted)]}},
         **panel_axes(k),
     }  # fmt: skip
 
@@ -146,18 +177,91 @@ def _curve_shape(grid: np.ndarray, values: np.ndarray, k: int, name: str, style:
 def _legend_key(name: str, style: dict) -> dict:
     """The legend's entry for a curve: a line of no length (nothing to see on the figure),
     since the legend draws a path shape as a blob and a line shape as a line in its style.
-    Its ``legendgroup`` makes a click on it hide or show the curve's two paths."""
+    Its ``legendgroup`` makes a click on it hide or show the curve's paths."""
     return {
         "type": "line", "xref": "paper", "yref": "paper", "x0": 0, "x1": 0, "y0": 0, "y1": 0,
         "line": style, "name": name, "legendgroup": name, "showlegend": True,
     }  # fmt: skip
 
 
+def _dash_array(style: dict) -> str:
+    """Plotly's dash pattern for a line style (``Drawing.dashStyle``), for an SVG stroke."""
+    unit = max(style["width"], 3)
+    return {"solid": "none", "dot": f"{unit},{unit}", "dash": f"{3 * unit},{3 * unit}",
+            "dashdot": f"{3 * unit},{unit},{unit},{unit}"}[style["dash"]]  # fmt: skip
+
+
+def _count_picture(grid: np.ndarray, curves: Sequence[tuple[np.ndarray, np.ndarray, dict]],
+                   domains: Sequence[Sequence[float]], index: int) -> dict:  # fmt: skip
+    """One class count's curves as a layout image over the plot area: an SVG, stretched, that
+    draws each curve ``(loss (P,), grad (P,), style)`` over ``grid`` (P,) in the loss and
+    gradient panels (x ``domains``, in paper units), clipped to each, its strokes in screen
+    pixels like Plotly's.
+
+    Per frame, Plotly fills in the defaults of every layout shape (not of the picture's
+    contents): nine counts' curves as 36 shapes cost a drag a third more time per frame than
+    one picture per count (docs/benchmarks.md)."""
+    size = 1000  # the picture's units: a thousandth of the plot area
+    paths, clips = [], []
+    for k, (domain, (low, high)) in enumerate(zip(domains, (LOSS_RANGE, GRAD_RANGE), strict=True)):
+        left, right = domain[0] * size, domain[1] * size
+        clips.append(f'<clipPath id="p{k}"><rect x="{left:.1f}" y="0" '
+                     f'width="{right - left:.1f}" height="{size}"/></clipPath>')  # fmt: skip
+        xs = left + grid * (right - left)
+        for loss, grad, style in curves:
+            ys = size * (high - (loss, grad)[k]) / (high - low)
+            d = "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs.tolist(), ys.tolist(),
+                                                                    strict=True))  # fmt: skip
+            paths.append(
+                f'<path d="{d}" clip-path="url(#p{k})" fill="none" stroke="{style["color"]}" '
+                f'stroke-width="{style["width"]}" stroke-dasharray="{_dash_array(style)}" '
+                'vector-effect="non-scaling-stroke"/>'
+            )
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+           f'preserveAspectRatio="none">{"".join(clips)}{"".join(paths)}</svg>')  # fmt: skip
+    return {
+        "source": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
+        "xref": "paper", "yref": "paper", "x": 0, "sizex": 1, "sizey": 1, "xanchor": "left",
+        "yanchor": "top", "sizing": "stretch", "layer": "below",
+        # Plotly binds layout images to elements by their place: each count's picture sits a
+        # billionth of the plot's height apart from the last, to keep an element of its own
+        "y": 1 + index * 1e-9,
+    }  # fmt: skip
+
+
+def per_count_text(class_counts: Sequence[int], texts: Sequence[str]) -> str:
+    """A readout's number that depends on C, written once per class count (``texts``, (K,))
+    in spans that ``class_count_rule`` hides but for the chosen count's."""
+    return "".join(
+        f'<span style="{PER_COUNT_STYLE}{count}">{text}</span>'
+        for count, text in zip(class_counts, texts, strict=True)
+    )
+
+
+def class_count_rule(scope: str, class_counts: Sequence[int], chosen: int,
+                     losses: Sequence[LossAtCounts]) -> str:  # fmt: skip
+    """CSS that leaves visible, in the loss comparison under the selector ``scope``, the
+    curves, points and readout numbers of ``chosen`` classes only."""
+    n_counts, k = len(class_counts), list(class_counts).index(chosen)
+    n_varying = sum(loss.per_count for loss in losses)
+    # A panel's points in the page: the dotted line's two ends, the shared curves' points,
+    # then the per-count ones (Plotly draws no element for a point at None)
+    first = 2 + sum(not loss.per_count for loss in losses)
+    shown = "".join(f":not(:nth-child({first + m * n_counts + k + 1}))" for m in range(n_varying))
+    hidden = "display: none !important;"
+    return "\n".join([
+        f"{scope} .layer-below .imagelayer image:not(:nth-of-type({k + 1})) {{ {hidden} }}",
+        f"{scope} .scatterlayer .point:nth-child(n + {first + 1}){shown} {{ {hidden} }}",
+        f'{scope} tspan[style^="{PER_COUNT_STYLE}"]:not([style="{PER_COUNT_STYLE}{chosen}"])'
+        f" {{ {hidden} }}",
+    ])  # fmt: skip
+
+
 def make_loss_comparison(
     grid: np.ndarray,
-    curves: Sequence[tuple[str, np.ndarray, np.ndarray]],
+    class_counts: Sequence[int],
+    losses: Sequence[LossAtCounts],
     frame_probs: np.ndarray,
-    frame_points: Sequence[tuple[np.ndarray, np.ndarray]],
     active: int,
     *,
     title: str,
@@ -168,28 +272,36 @@ def make_loss_comparison(
     code: str | None = None,
 ) -> go.Figure:
     """Losses (left) and their gradients with respect to the target's logit (right), with
-    each curve's point at the p of the figure's own slider.
+    each curve's point at the p of the figure's own slider, for every class count at once.
 
-    ``curves``: (name, loss (P,), grad (P,)) over the target probability ``grid`` (P,),
-    at most one per style of ``LOSS_STYLES``. ``frame_probs`` (F,) are the slider's
-    positions, ``active`` the starting one; ``frame_points``: per curve, its (loss (F,),
-    grad (F,)) at those positions; ``readouts`` (F,) the numbers printed at each.
+    ``grid`` (P,): the curves' target probabilities; ``class_counts`` (K,): the page's C
+    slider's positions; ``losses``: at most one per style of ``LOSS_STYLES``;
+    ``frame_probs`` (F,): the figure's slider's positions, ``active`` the starting one;
+    ``readouts`` (F,): the numbers printed at each (``per_count_text`` for those that depend
+    on C).
 
-    On every frame of the slider Plotly recomputes every trace of the figure, point by point,
-    at a millisecond and more each (measured while dragging: bench/bench_drag.py). The eight
-    curves, which never move, are layout shapes instead, and the figure has only the two
-    traces that follow p: the curves show no hover, but their points at p do (the readout
-    and the page's table hold every number).
+    The figure is the same at every C: the page's C slider changes one style rule
+    (``class_count_rule``) that shows the chosen count's curves, points and numbers, and the
+    browser draws nothing again (a new figure costs more than the rest of a move:
+    docs/benchmarks.md). On every frame of the figure's slider Plotly recomputes every trace
+    point by point, so the curves, which never move, are layout shapes, and the figure has
+    only the traces that follow p: the curves show no hover, their points at p do.
     """
-    curves = list(curves)[: len(LOSS_STYLES)]
-    names = [name for name, _, _ in curves]
+    losses = list(losses)[: len(LOSS_STYLES)]
+    styled = list(zip(losses, LOSS_STYLES, strict=False))
+    shared = [(loss, style) for loss, style in styled if not loss.per_count]
+    varying = [(loss, style) for loss, style in styled if loss.per_count]
+    n_counts = len(class_counts)
     shapes = [
-        _curve_shape(grid, values, k, name, style)
-        for (name, loss, grad), style in zip(curves, LOSS_STYLES, strict=False)
-        for k, values in enumerate((loss, grad))
+        _curve_shape(grid, values[0], k, loss.name, style)
+        for loss, style in shared
+        for k, values in enumerate((loss.loss, loss.grad))
     ]
-    shapes += [_legend_key(name, style) for name, style in zip(names, LOSS_STYLES, strict=False)]
-    data = [_now_trace(k, names, y_range) for k, y_range in enumerate((LOSS_RANGE, GRAD_RANGE))]
+    shapes += [_legend_key(loss.name, style) for loss, style in styled]
+    named = [(loss.name, style) for loss, style in shared]
+    per_count_styles = [style for _, style in varying]
+    ranges = (LOSS_RANGE, GRAD_RANGE)
+    data = [_now_trace(k, named, per_count_styles, n_counts, ranges[k]) for k in (0, 1)]
     # The right panel's title names its y axis, and one x title serves both panels: on a
     # phone, two long x titles and a y title between the panels run into each other
     panels = side_by_side([loss_label, grad_label], ["", ""], [loss_label, ""])
@@ -203,18 +315,37 @@ def make_loss_comparison(
     panels["yaxis"] |= {"range": list(LOSS_RANGE)}
     panels["yaxis2"] |= {"range": list(GRAD_RANGE), "zeroline": True,
                          "zerolinecolor": REFERENCE_LINE}  # fmt: skip
+    domains = [panels["xaxis"]["domain"], panels["xaxis2"]["domain"]]
+    pictures = [
+        _count_picture(grid, [(loss.loss[count], loss.grad[count], style)
+                              for loss, style in varying], domains, count)
+        for count in range(n_counts)
+    ] if varying else []  # fmt: skip
+    # A click on a legend entry hides a shape's curve but not a picture's: no clicks
+    legend = LEGEND_BELOW | {"itemclick": False, "itemdoubleclick": False}
     # 470 px: the panels keep their height above a readout of three lines
-    layout = _panels_layout(title, 470, code, panels, legend=LEGEND_BELOW, shapes=shapes)
-    # (F, curves) per panel, rounded to what a pixel shows
-    losses = np.round(np.stack([loss for loss, _ in frame_points[: len(curves)]], 1), 4)
-    grads = np.round(np.stack([grad for _, grad in frame_points[: len(curves)]], 1), 4)
+    layout = _panels_layout(title, 470, code, panels, legend=legend, shapes=shapes,
+                            images=pictures)  # fmt: skip
+
+    def at(group: list, field: str) -> list[list[float]]:
+        """(F, curves) of the group's ``field`` (count by count for the varying ones),
+        rounded to what a pixel shows."""
+        if not group:
+            return [[] for _ in frame_probs]
+        rows = [getattr(loss, field)[: None if loss.per_count else 1] for loss, _ in group]
+        columns = np.concatenate(rows)  # (curves, F), or (curves x K, F)
+        return np.round(columns.T, 4).tolist()
+
+    shared_loss, shared_grad = at(shared, "loss_at"), at(shared, "grad_at")
+    count_loss, count_grad = at(varying, "loss_at"), at(varying, "grad_at")
     frames = [
-        Frame(label, [_now_xy(p, loss_row, LOSS_RANGE), _now_xy(p, grad_row, GRAD_RANGE)], text)
-        for label, p, loss_row, grad_row, text in zip(
-            frame_labels(frame_probs, 3), frame_probs.tolist(), losses.tolist(), grads.tolist(),
-            readouts, strict=True)
+        Frame(label, [_now_xy(p, shared_loss[f], count_loss[f], LOSS_RANGE),
+                      _now_xy(p, shared_grad[f], count_grad[f], GRAD_RANGE)], text)
+        for f, (label, p, text) in enumerate(
+            zip(frame_labels(frame_probs, 3), frame_probs.tolist(), readouts, strict=True))
     ]  # fmt: skip
-    return with_slider({"data": data, "layout": layout}, frames, traces=[0, 1], active=active)
+    return with_slider({"data": data, "layout": layout}, frames, traces=[0, 1],
+                       active=active)  # fmt: skip
 
 
 def make_step_history(

@@ -6,7 +6,7 @@ sentence in i18n.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,7 @@ import figures
 from ce_core import reference
 from ce_core.gradients import (
     CROSS_ENTROPY,
+    DEPENDS_ON_CLASS_COUNT,
     MNIST_LOSS,
     MSE,
     exact_target_grads,
@@ -25,9 +26,12 @@ from ce_core.gradients import (
 )
 from figures.gradients import (
     MAX_GRADIENT_ROWS,
+    LossAtCounts,
+    class_count_rule,
     make_gradient_rows,
     make_loss_comparison,
     make_step_history,
+    per_count_text,
 )
 from i18n import t
 from ui import boundary, compute, entry, path, predict, sidebar
@@ -110,6 +114,42 @@ def _row_latex(view: View, idx: int) -> str:
 # (inside the curves' grid, so that every point sits on its curve)
 SLIDER_PROBS = np.round(np.concatenate([[0.005], np.arange(1, 100) / 100, [0.995]]), 3)
 DEFAULT_P = 0.05
+CLASS_COUNTS = tuple(range(2, 11))  # the C slider's positions
+DEFAULT_CLASSES = 3
+COMPARISON_KEY = "gr_comparison"  # the chart's key: its class, st-key-..., scopes the C rule
+
+
+@st.cache_data(show_spinner=False)  # the same numbers for every learner and every rerun
+def _losses_at_every_count() -> tuple[np.ndarray, list[LossAtCounts]]:
+    """The curves' grid of target probabilities (P,), and the four losses over it and at the
+    slider's positions for every C, each named by its key."""
+    grid = torch.linspace(0.0025, 0.9975, CURVE_POINTS, dtype=torch.float64)
+    probs = torch.from_numpy(SLIDER_PROBS)
+    over_grid = [loss_curves(grid, count) for count in CLASS_COUNTS]  # (K,) of 4 curves each
+    at_probs = [loss_curves(probs, count) for count in CLASS_COUNTS]
+    return to_numpy(grid), [
+        LossAtCounts(
+            key,
+            np.stack([to_numpy(curves[i].loss) for curves in over_grid]),  # (K, P)
+            np.stack([to_numpy(curves[i].grad) for curves in over_grid]),
+            np.stack([to_numpy(curves[i].loss) for curves in at_probs]),  # (K, F)
+            np.stack([to_numpy(curves[i].grad) for curves in at_probs]),
+            key in DEPENDS_ON_CLASS_COUNT,
+        )
+        for i, key in enumerate(curve.key for curve in over_grid[0])
+    ]
+
+
+def _readouts(losses: dict[str, LossAtCounts]) -> list[str]:
+    """Each position's numbers, (F,); MSE's gradient and the ratio once per class count."""
+    ce, mnist, mse = (losses[key].grad_at for key in (CROSS_ENTROPY, MNIST_LOSS, MSE))  # (K, F)
+    ratio = ce / mse
+    return [
+        t("gradients.mse_readout", p=p, ce=ce[0, f], mnist=mnist[0, f],
+          mse=per_count_text(CLASS_COUNTS, [f"{v:z.4f}" for v in mse[:, f]]),
+          ratio=per_count_text(CLASS_COUNTS, [f"{v:.1f}" for v in ratio[:, f]]))
+        for f, p in enumerate(SLIDER_PROBS.tolist())
+    ]  # fmt: skip
 
 
 @st.fragment  # the C slider (and the numbers' expander) redraw this section only
@@ -122,37 +162,33 @@ def section_why_not_mse() -> None:
                 classes=3)  # fmt: skip
     st.markdown(t("gradients.mse_text"))
     n_classes = st.slider(
-        t("gradients.classes"), 2, 10, 3, key="gr_classes", help=t("gradients.classes_help")
-    )
-    grid = torch.linspace(0.0025, 0.9975, CURVE_POINTS, dtype=torch.float64)
-    curves = loss_curves(grid, n_classes)
-    probs = torch.from_numpy(SLIDER_PROBS)
-    at = loss_curves(probs, n_classes)  # every slider position at once, by autograd
-    grads = {c.key: to_numpy(c.grad) for c in at}  # (F,) each
-    ratio = grads[CROSS_ENTROPY] / grads[MSE]  # (F,) how many times harder CE pushes
-    names = [t(f"gradients.loss_{c.key}") for c in at]
-    readouts = [
-        t("gradients.mse_readout", p=p, ce=grads[CROSS_ENTROPY][f], mnist=grads[MNIST_LOSS][f],
-          mse=grads[MSE][f], ratio=ratio[f])
-        for f, p in enumerate(SLIDER_PROBS.tolist())
-    ]  # fmt: skip
+        t("gradients.classes"), CLASS_COUNTS[0], CLASS_COUNTS[-1], DEFAULT_CLASSES,
+        key="gr_classes", help=t("gradients.classes_help"),
+    )  # fmt: skip
+    grid, keyed = _losses_at_every_count()
+    by_key = {loss.name: loss for loss in keyed}
+    losses = [replace(loss, name=t(f"gradients.loss_{loss.name}")) for loss in keyed]
+    # The figure is the same at every C; a style rule shows the chosen count's parts of it
+    st.html("<style>" + class_count_rule(f".st-key-{COMPARISON_KEY}", CLASS_COUNTS, n_classes,
+                                         losses) + "</style>")  # fmt: skip
     show_chart(
         make_loss_comparison(
-            to_numpy(grid),
-            [(t(f"gradients.loss_{c.key}"), to_numpy(c.loss), to_numpy(c.grad)) for c in curves],
-            SLIDER_PROBS, [(to_numpy(c.loss), to_numpy(c.grad)) for c in at],
+            grid, CLASS_COUNTS, losses, SLIDER_PROBS,
             int(np.flatnonzero(SLIDER_PROBS == DEFAULT_P)[0]),
-            title=t("gradients.mse_title", classes=n_classes), p_label=t("gradients.p_axis"),
+            title=t("gradients.mse_title"), p_label=t("gradients.p_axis"),
             loss_label=t("gradients.loss_axis"), grad_label=t("gradients.grad_axis"),
-            readouts=readouts, code=t("gradients.mse_code"),
+            readouts=_readouts(by_key), code=t("gradients.mse_code"),
         ),
-        alt=t("gradients.mse_alt"),
+        alt=t("gradients.mse_alt"), key=COMPARISON_KEY,
     )  # fmt: skip
     st.caption(t("explore.drag_hint"))
+    count = CLASS_COUNTS.index(n_classes)
+    grads = {key: loss.grad_at[count] for key, loss in by_key.items()}  # (F,) each, at C
+    ratio = grads[CROSS_ENTROPY] / grads[MSE]  # (F,) how many times harder CE pushes
     half = int(np.flatnonzero(SLIDER_PROBS == 0.5)[0])  # where the ratio is smallest
     st.markdown(t("gradients.mse_ratio", least=ratio[half], wrong=ratio[0],
                   low=float(SLIDER_PROBS[0])))  # fmt: skip
-    exact = exact_target_grads(probs, n_classes)  # (F,) each, in closed form
+    exact = exact_target_grads(torch.from_numpy(SLIDER_PROBS), n_classes)  # (F,) each
     diff = max(float(np.abs(to_numpy(exact[key]) - grads[key]).max()) for key in exact)
     # the formulas only (the readout gives the values at each p): a line each fits a phone
     st.latex(
@@ -166,10 +202,8 @@ def section_why_not_mse() -> None:
     ui_explore.numbers_table(
         pd.DataFrame(
             {"p": SLIDER_PROBS}
-            | {t("gradients.loss_column", loss=name): to_numpy(c.loss)
-               for name, c in zip(names, at, strict=True)}
-            | {t("gradients.grad_column", loss=name): to_numpy(c.grad)
-               for name, c in zip(names, at, strict=True)}
+            | {t("gradients.loss_column", loss=loss.name): loss.loss_at[count] for loss in losses}
+            | {t("gradients.grad_column", loss=loss.name): loss.grad_at[count] for loss in losses}
             | {t("gradients.ratio_column"): ratio}
         ),
         key="gr_p_numbers",

@@ -8,6 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from apptest_helpers import APP, ROOT, run_script
+from plotly_payload import at_class_count
 from streamlit.testing.v1 import AppTest
 
 import ce_core
@@ -64,7 +65,7 @@ def readouts(at: AppTest) -> dict[str, str]:
 def test_confidently_wrong_only_cross_entropy_pushes():
     at = run_page()
     assert "gr_p" not in [slider.key for slider in at.slider]  # p is the chart's own slider
-    confidently_wrong = readouts(at)["0.010"]
+    confidently_wrong = at_class_count(readouts(at)["0.010"], 3)
     assert "CE -0.9900" in confidently_wrong
     mse = float(confidently_wrong.split("MSE ", 1)[1].split("<br>")[0])
     assert abs(mse) < 0.01  # MSE: vanished
@@ -75,7 +76,7 @@ def test_confidently_wrong_only_cross_entropy_pushes():
 def test_the_exact_gradients_are_written_out_with_autograds_numbers():
     at = run_page()
     at.slider(key="gr_classes").set_value(5).run()
-    readout = readouts(at)["0.200"]
+    readout = at_class_count(readouts(at)["0.200"], 5)
     latex = next(x.value for x in at.latex if "mnist" in x.value)
     p, c = 0.2, 5
     exact = {"CE": p - 1, "mnist": -p * (1 - p),
@@ -84,7 +85,9 @@ def test_the_exact_gradients_are_written_out_with_autograds_numbers():
         assert f"{name} {value:.4f}" in readout
     assert "C - 1" in latex and "p - 1" in latex  # the formulas, for every p
     assert "for C = 5: at every position of the slider" in texts(at)
-    assert "5 classes" in loss_comparison(at)["layout"]["title"]["text"]
+    # the figure holds every class count; the page's style rule shows C = 5's numbers
+    (rule,) = [html.proto.body for html in at.get("html") if "class-count" in html.proto.body]
+    assert ':not([style="--class-count:5"])' in rule
 
 
 def test_the_mean_is_not_said_to_fix_the_learning_rate():

@@ -20,13 +20,22 @@ import pytest
 import torch
 import torch.nn.functional as F
 from apptest_helpers import ROOT, run_script
+from plotly_payload import at_class_count
 from streamlit.testing.v1 import AppTest
 
-from ce_core.gradients import CROSS_ENTROPY, MNIST_LOSS, MSE, exact_target_grads
+from ce_core.gradients import (
+    BINARY_CROSS_ENTROPY,
+    CROSS_ENTROPY,
+    MNIST_LOSS,
+    MSE,
+    exact_target_grads,
+    loss_curves,
+)
 
 MAX_FIGURE_BYTES = 1_000_000
 ROUNDING = 5e-5 + 1e-12  # half the last of 4 decimals
 NUMBER = r"(-?\d+\.\d+)"
+CLASS_COUNTS = tuple(range(2, 11))  # the Gradients page's C slider, 2 to 10 classes
 
 
 def exploration(at: AppTest) -> dict:
@@ -162,24 +171,79 @@ def test_the_gradient_figures_positions(gradient_pages):
     assert values[spec["layout"]["sliders"][0]["active"]] == 0.05  # drawn first at 0.05
 
 
+def class_count_rule(at: AppTest) -> str:
+    """The style rule the page writes for the C slider."""
+    (rule,) = [html.proto.body for html in at.get("html") if "class-count" in html.proto.body]
+    return rule
+
+
+def test_the_c_slider_changes_a_style_rule_not_the_figure(gradient_pages):
+    # the browser draws the figure once: every class count is in it
+    specs = {n: exploration(at) for n, at in gradient_pages.items()}
+    assert specs[2] == specs[3] == specs[10]
+    assert len(specs[3]["layout"]["images"]) == len(CLASS_COUNTS)  # MSE's, BCE's curves
+    for n_classes, at in gradient_pages.items():
+        rule = class_count_rule(at)
+        assert f':not([style="--class-count:{n_classes}"])' in rule
+        count = CLASS_COUNTS.index(n_classes)
+        assert f"image:not(:nth-of-type({count + 1}))" in rule
+
+
+@pytest.mark.parametrize("n_classes", CLASS_COUNTS)
+def test_each_count_picture_draws_that_counts_curves(gradient_pages, n_classes):
+    spec = exploration(gradient_pages[3])
+    image = spec["layout"]["images"][CLASS_COUNTS.index(n_classes)]
+    svg = base64.b64decode(image["source"].split(",", 1)[1]).decode()
+    paths = re.findall(r'<path d="M([^"]*)" clip-path="url\(#p(\d)\)"', svg)
+    assert [panel for _, panel in paths] == ["0", "0", "1", "1"]  # MSE, BCE in each panel
+    grid = torch.linspace(0.0025, 0.9975, 200, dtype=torch.float64)
+    curves = {c.key: c for c in loss_curves(grid, n_classes)}
+    # ce_core's curves, which the picture draws, are PyTorch's own at every tenth point
+    for i in range(0, len(grid), 10):
+        expected = by_autograd(float(grid[i]), n_classes)
+        for key, (loss, grad) in ((MSE, expected[1]), (BINARY_CROSS_ENTROPY, expected[3])):
+            assert float(curves[key].loss[i]) == pytest.approx(loss, rel=1e-9, abs=1e-12)
+            assert float(curves[key].grad[i]) == pytest.approx(grad, rel=1e-9, abs=1e-12)
+    domains = [spec["layout"]["xaxis"]["domain"], spec["layout"]["xaxis2"]["domain"]]
+    ranges = [spec["layout"]["yaxis"]["range"], spec["layout"]["yaxis2"]["range"]]
+    for (d, panel), key in zip(paths, [MSE, BINARY_CROSS_ENTROPY] * 2, strict=True):
+        k = int(panel)
+        (left, right), (low, high) = domains[k], ranges[k]
+        points = np.array([[float(v) for v in xy.split(",")] for xy in d.split("L")])
+        drawn_p = (points[:, 0] / 1000 - left) / (right - left)
+        drawn_value = high - points[:, 1] / 1000 * (high - low)
+        expected = (curves[key].loss if k == 0 else curves[key].grad).numpy()
+        np.testing.assert_allclose(drawn_p, grid.numpy(), atol=1e-3)
+        # a tenth of a thousandth of the plot: far below a pixel
+        np.testing.assert_allclose(drawn_value, expected, atol=(high - low) * 1e-4)
+
+
 @pytest.mark.parametrize("n_classes", [3, 2, 10])
 def test_every_gradient_frame_is_autograds(gradient_pages, n_classes):
     spec = exploration(gradient_pages[n_classes])
-    assert f"{n_classes} classes" in spec["layout"]["title"]["text"]
     for p, frame, readout in frames_by_value(spec):
-        expected = by_autograd(p, n_classes)
+        at_counts = {count: by_autograd(p, count) for count in CLASS_COUNTS}
+        expected = at_counts[n_classes]
         loss_panel, grad_panel = frame["data"]
         for panel, k in ((loss_panel, 0), (grad_panel, 1)):
-            assert panel["x"] == [p, p] + [None, p] * 4  # the dotted line, then the points
-            for shown, value in zip(panel["y"][3::2], expected, strict=True):
+            # the dotted line, cross-entropy's and mnist_loss's points, then MSE's and binary
+            # cross-entropy's at every class count
+            assert panel["x"] == [p, p] + [None, p] * 2 + [None] + [p] * 2 * len(CLASS_COUNTS)
+            shared = panel["y"][3:6:2]
+            per_count = panel["y"][7:]
+            for shown, value in zip(shared, (expected[0], expected[2]), strict=True):
                 assert shown == pytest.approx(value[k], abs=ROUNDING)
+            wanted = [at_counts[c][i][k] for i in (1, 3) for c in CLASS_COUNTS]
+            assert per_count == pytest.approx(wanted, abs=ROUNDING)
         exact = {
             key: float(g)
             for key, g in exact_target_grads(
                 torch.tensor(p, dtype=torch.float64), n_classes
             ).items()
         }
-        shown_p, ce, mnist, mse, ratio = readout_numbers(GRADIENT_READOUT, readout)
+        shown_p, ce, mnist, mse, ratio = readout_numbers(
+            GRADIENT_READOUT, at_class_count(readout, n_classes)
+        )
         assert shown_p == p and frame["name"] == f"{p:.3f}"
         for shown, key, autograd in ((ce, CROSS_ENTROPY, expected[0][1]),
                                      (mnist, MNIST_LOSS, expected[2][1]),
@@ -205,16 +269,17 @@ def test_the_sentences_hold_at_every_position(gradient_pages, n_classes):
 
 
 def test_the_curves_drawn_once_are_autograds(gradient_pages):
-    """The eight curves are layout paths (they never move): every point of each, loss and
-    gradient, against PyTorch, to the 5 significant digits the path is written with."""
+    """The curves that do not depend on C are layout paths (they never move): every point of
+    each, loss and gradient, against PyTorch, to the 5 significant digits the path is
+    written with."""
     spec = exploration(gradient_pages[3])
     paths = [shape for shape in spec["layout"]["shapes"] if shape["type"] == "path"]
-    assert len(paths) == 8  # (cross-entropy, MSE, mnist_loss, binary cross-entropy) x 2
+    assert len(paths) == 4  # (cross-entropy, mnist_loss) x (loss, gradient)
     points = [[tuple(map(float, xy.split(","))) for xy in path["path"][1:].split("L")]
               for path in paths]  # fmt: skip
     for k, (p, _) in enumerate(points[0]):
         expected = by_autograd(p, 3)  # (loss, gradient) of each loss, in the figure's order
-        for curve, (loss, grad) in enumerate(expected):
+        for curve, (loss, grad) in enumerate((expected[0], expected[2])):
             assert points[2 * curve][k] == pytest.approx((p, loss), rel=1e-4, abs=1e-9)
             assert points[2 * curve + 1][k] == pytest.approx((p, grad), rel=1e-4, abs=1e-9)
     assert [path["yref"] for path in paths[:2]] == ["y", "y2"]  # loss left, gradient right

@@ -10,14 +10,24 @@ from plotly_payload import picture, values
 
 import ce_core
 from ce_core import training
-from ce_core.gradients import loss_curves
+from ce_core.gradients import (
+    BINARY_CROSS_ENTROPY,
+    CROSS_ENTROPY,
+    DEPENDS_ON_CLASS_COUNT,
+    MNIST_LOSS,
+    MSE,
+    loss_curves,
+)
 from ce_core.reference import autograd_grad
 from figures.explore import PlayLabels
 from figures.gradients import (
     MAX_GRADIENT_ROWS,
+    LossAtCounts,
+    class_count_rule,
     make_gradient_rows,
     make_loss_comparison,
     make_step_history,
+    per_count_text,
 )
 from figures.pytorch import make_weighted_losses
 from figures.style import NEUTRAL, TARGET_OUTLINE, class_color
@@ -86,36 +96,67 @@ def test_gradient_rows_put_the_formula_on_autograds_bars():
     assert fig.layout.yaxis.title.text == "g"
 
 
-def test_loss_comparison_draws_four_curves_and_the_current_point():
+def test_loss_comparison_draws_every_class_count_and_the_current_point():
     grid = torch.linspace(0.01, 0.99, 50, dtype=torch.float64)
-    curves = loss_curves(grid, 3)
     probs = np.array([0.1, 0.3])
-    now = loss_curves(torch.from_numpy(probs), 3)
+    counts = (2, 3)
+    over_grid = [loss_curves(grid, c) for c in counts]
+    at_probs = [loss_curves(torch.from_numpy(probs), c) for c in counts]
+
+    def rows(group: list, i: int, field: str) -> np.ndarray:  # (K, P) or (K, F)
+        return np.stack([to_numpy(getattr(curves[i], field)) for curves in group])
+
+    losses = [
+        LossAtCounts(key, rows(over_grid, i, "loss"), rows(over_grid, i, "grad"),
+                     rows(at_probs, i, "loss"), rows(at_probs, i, "grad"),
+                     key in DEPENDS_ON_CLASS_COUNT)
+        for i, key in enumerate(c.key for c in over_grid[0])
+    ]  # fmt: skip
     fig = make_loss_comparison(
-        to_numpy(grid), [(c.key, to_numpy(c.loss), to_numpy(c.grad)) for c in curves], probs,
-        [(to_numpy(c.loss), to_numpy(c.grad)) for c in now], 1, title="t", p_label="p",
-        loss_label="loss", grad_label="grad", readouts=["a", "b"],
+        to_numpy(grid), counts, losses, probs, 1, title="t", p_label="p", loss_label="loss",
+        grad_label="grad", readouts=["a", "b"],
     )  # fmt: skip
     figure = fig.to_dict()
     go.Figure(figure)  # valid for Plotly, frames included
-    # the curves never move: layout paths (4 losses x (loss, gradient)), each legend entry a
-    # line of no length in the curve's style; the two traces follow p
+    # cross-entropy and mnist_loss never move and do not depend on C: layout paths; MSE and
+    # binary cross-entropy: one picture per class count; every legend entry a line of no
+    # length in its curve's style
     paths = [shape for shape in fig.layout.shapes if shape.type == "path"]
     keys = [shape for shape in fig.layout.shapes if shape.type == "line"]
-    assert len(paths) == 8 and [path.yref for path in paths[:2]] == ["y", "y2"]
-    assert [key.name for key in keys] == [c.key for c in curves] and all(k.showlegend for k in keys)
-    assert len({path.line.dash for path in paths}) == 4  # told apart without colour
+    assert len(paths) == 4 and [path.yref for path in paths[:2]] == ["y", "y2"]
+    assert len(fig.layout.images) == len(counts)
+    assert [key.name for key in keys] == [c.key for c in over_grid[0]]
+    assert all(k.showlegend for k in keys) and len({k.line.dash for k in keys}) == 4
     first = paths[1].path.removeprefix("M").split("L")[0]  # cross-entropy's gradient at 0.01
-    assert [float(v) for v in first.split(",")] == [0.01, round(float(curves[0].grad[0]), 4)]
+    assert [float(v) for v in first.split(",")] == [0.01, round(float(over_grid[0][0].grad[0]), 4)]
     assert len(figure["data"]) == 2
     assert [frame["traces"] for frame in figure["frames"]] == [[0, 1], [0, 1]]
     loss_now, grad_now = figure["frames"][1]["data"]  # p = 0.3, the starting frame
-    assert grad_now["x"] == [0.3, 0.3] + [None, 0.3] * 4  # the dotted line, then the points
-    assert grad_now["y"][3::2] == [round(float(c.grad[1]), 4) for c in now]
-    assert loss_now["y"][3::2] == [round(float(c.loss[1]), 4) for c in now]
-    assert list(fig.data[1].marker.color[3::2]) == [key.line.color for key in keys]
+    # the dotted line, then cross-entropy's and mnist_loss's points, then MSE's and binary
+    # cross-entropy's at 2 and at 3 classes
+    assert grad_now["x"] == [0.3, 0.3, None, 0.3, None, 0.3, None] + [0.3] * 4
+    by_key = [{c.key: c for c in curves} for curves in at_probs]
+    assert grad_now["y"][3:6:2] == [round(float(by_key[0][k].grad[1]), 4)
+                                    for k in (CROSS_ENTROPY, MNIST_LOSS)]  # fmt: skip
+    assert grad_now["y"][7:] == [round(float(by_key[c][k].grad[1]), 4)
+                                 for k in (MSE, BINARY_CROSS_ENTROPY) for c in (0, 1)]  # fmt: skip
+    assert loss_now["y"][7:] == [round(float(by_key[c][k].loss[1]), 4)
+                                 for k in (MSE, BINARY_CROSS_ENTROPY) for c in (0, 1)]  # fmt: skip
     assert [step["label"] for step in figure["layout"]["sliders"][0]["steps"]] == ["a", "b"]
     assert figure["layout"]["sliders"][0]["active"] == 1
+
+
+def test_the_class_count_rule_shows_one_count():
+    losses = [LossAtCounts(name, *[np.zeros((2, 1))] * 4, per_count)
+              for name, per_count in (("ce", False), ("mse", True), ("bce", True))]  # fmt: skip
+    rule = class_count_rule(".chart", (2, 3), 3, losses)
+    assert ".chart .layer-below .imagelayer image:not(:nth-of-type(2))" in rule
+    # a panel's points: the line's two ends, cross-entropy's, then mse at 2 and 3, bce at 2, 3
+    assert ".point:nth-child(n + 4):not(:nth-child(5)):not(:nth-child(7))" in rule
+    assert ':not([style="--class-count:3"])' in rule
+    assert per_count_text((2, 3), ["x", "y"]) == (
+        '<span style="--class-count:2">x</span><span style="--class-count:3">y</span>'
+    )
 
 
 def test_step_history_plots_the_loss_and_each_target_probability():

@@ -13,6 +13,7 @@ import ce_core
 from ce_core.gradients import (
     BINARY_CROSS_ENTROPY,
     CROSS_ENTROPY,
+    DEPENDS_ON_CLASS_COUNT,
     MNIST_LOSS,
     MSE,
     gradient_step,
@@ -106,3 +107,16 @@ def test_curves_need_probabilities_strictly_inside(bad):
 def test_curves_need_two_classes():
     with pytest.raises(ce_core.InputError, match="at least 2 classes"):
         loss_curves(P, n_classes=1)
+
+
+def test_which_losses_depend_on_the_class_count():
+    """The Gradients page draws a loss once, or once per class count, by this set."""
+    p = torch.linspace(0.01, 0.99, 25, dtype=torch.float64)
+    by_count = {c: {curve.key: curve for curve in loss_curves(p, c)} for c in (2, 3, 10)}
+    for key in by_count[2]:
+        same = all(
+            torch.allclose(by_count[c][key].loss, by_count[2][key].loss, rtol=1e-12)
+            and torch.allclose(by_count[c][key].grad, by_count[2][key].grad, rtol=1e-12)
+            for c in (3, 10)
+        )
+        assert same == (key not in DEPENDS_ON_CLASS_COUNT), key

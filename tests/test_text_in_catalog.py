@@ -26,6 +26,8 @@ NOT_SENTENCES = {
     ("figures/log.py", "top left"): "a Plotly textposition",
     ("figures/log.py", "bottom left"): "a Plotly textposition",
     ("figures/style.py", "  <span style="): "HTML markup around a catalog text",
+    ("figures/gradients.py", "<svg xmlns="): "the SVG markup of a picture of curves",
+    ("figures/gradients.py", '<span style="'): "HTML markup around a number",
 }
 
 

@@ -2,6 +2,8 @@
 
 - The home page's sample: a style rule marks the selected row on the matrices and its bars;
   no chart is drawn again (each chart element keeps a mark the test puts on it).
+- The Gradients page's number of classes: a style rule shows that count's curves, points and
+  numbers in the loss comparison, which holds every count; the chart is not drawn again.
 - Explorations (figures/explore.py): dragging a chart's own slider redraws the chart in the
   browser and prints its numbers; the server runs no script for it.
 """
@@ -54,6 +56,46 @@ def test_moving_the_sample_marks_it_without_redrawing_a_chart(page, server):
         assert marked and set(marked) == {1}, key
     assert page.evaluate(UNTAGGED) == 0  # every chart is the element it was: none redrawn
     screenshot(page, "home-sample-1")
+
+
+SHOWN_IN_COMPARISON = """() => {
+  const chart = document.querySelector('.st-key-gr_comparison');
+  const shown = el => getComputedStyle(el).display !== 'none';
+  const readout = [...chart.querySelectorAll('.slider-container text.slider-label')]
+    .find(text => !text.closest('.slider-label-group'));
+  const words = [...readout.querySelectorAll('tspan.line')].map(line => [...line.childNodes]
+    .filter(node => node.nodeType === 3 || shown(node)).map(node => node.textContent).join(''));
+  return {
+    pictures: [...chart.querySelectorAll('.imagelayer image')].map(shown),
+    points: [...chart.querySelectorAll('.scatterlayer .trace')].map(
+      trace => [...trace.querySelectorAll('.point')].filter(shown).length),
+    readout: words.join(' | '),
+  };
+}"""
+
+
+def test_the_number_of_classes_shows_its_curves_without_a_redraw(page, server):
+    page.goto(f"{server}/gradients")
+    wait_idle(page)
+    shown = page.evaluate(SHOWN_IN_COMPARISON)
+    assert shown["pictures"] == [count == 3 for count in range(2, 11)]
+    # per panel: the dotted line's two ends, cross-entropy, mnist_loss, MSE and binary CE
+    assert shown["points"] == [6, 6]
+    assert "MSE -0.0451 | cross-entropy pushes 21.1× as hard" in shown["readout"]  # p = 0.05
+    page.evaluate(TAG_CHARTS)
+    slider = page.get_by_role("slider", name="Classes (C)")
+    slider.focus()
+    for _ in range(7):
+        slider.press("ArrowRight")
+        wait_idle(page)
+    page.get_by_text("for C = 10:").wait_for(timeout=30_000)
+    shown = page.evaluate(SHOWN_IN_COMPARISON)
+    assert shown["pictures"] == [count == 10 for count in range(2, 11)]
+    assert shown["points"] == [6, 6]
+    # -2 p (1 - p)^2 / (C - 1) at p = 0.05, C = 10; and (C - 1) / (2 p (1 - p))
+    assert "MSE -0.0100 | cross-entropy pushes 94.7× as hard" in shown["readout"]
+    assert page.evaluate(UNTAGGED) == 0  # the same chart elements: nothing drawn again
+    screenshot(page, "gradients-ten-classes")
 
 
 def test_dragging_an_exploration_redraws_it_with_no_rerun(page, server):
