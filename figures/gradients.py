@@ -132,28 +132,25 @@ def _now_xy(p: float, shared: Sequence[float], per_count: Sequence[float],
     return {"x": [*xs, None, *[p] * len(per_count)], "y": [*ys, None, *per_count]}
 
 
-def _now_trace(k: int, shared: Sequence[tuple[str, dict]], per_count: Sequence[dict],
-               n_counts: int, y_range: tuple[float, float]) -> dict:  # fmt: skip
+def _now_trace(k: int, shared: Sequence[dict], per_count: Sequence[dict], n_counts: int,
+               y_range: tuple[float, float]) -> dict:  # fmt: skip
     """Where the slider is on panel ``k``: one trace (Plotly's work per frame grows with the
-    traces it animates) for the dotted line, the point of every ``shared`` curve (name,
-    style) and the points of every ``per_count`` curve (style) at every class count, each
-    coloured like its curve (``class_count_rule`` shows the chosen count's)."""
+    traces it animates) for the dotted line, the point of every ``shared`` curve (its
+    style) and the points of every ``per_count`` curve at every class count, each coloured
+    like its curve (``class_count_rule`` shows the chosen count's).
+
+    No hover: Plotly picks the hovered point among the hidden ones too, and labels the
+    wrong one (the readout prints the gradients at p, the page's table every number)."""
     points = _now_xy(0.0, [0.0] * len(shared), [0.0] * len(per_count) * n_counts, y_range)
     sizes, widths, colors = [0, 0], [0, 0], [SELECTED] * 2  # the line's ends: no marker
-    hovers = ["p = %{x:.4g}<extra></extra>"] * 2
-    for name, style in shared:
+    for style in shared:
         sizes += [0, 11]
         widths += [0, 1]
         colors += [SELECTED, style["color"]]
-        hovers += ["", name + "<br>p = %{x:.4g}<br>%{y:.6g}<extra></extra>"]
     counted = [style["color"] for style in per_count for _ in range(n_counts)]
-    # No hover on a per-count point: Plotly would show it for the hidden ones too (the
-    # readout has their numbers)
-    skip = ["all"] * (len(sizes) + 1) + ["skip"] * len(counted)
     return {
         "type": "scatter", **points, "mode": "lines+markers", "name": "p", "showlegend": False,
-        "line": {"color": SELECTED, "dash": "dot", "width": 1},
-        "hovertemplate": [*hovers, "", *[""] * len(counted)], "hoverinfo": skip,
+        "line": {"color": SELECTED, "dash": "dot", "width": 1}, "hoverinfo": "skip",
         "marker": {"symbol": "diamond", "size": [*sizes, 0, *[11] * len(counted)],
                    "color": [*colors, SELECTED, *counted],
                    "line": {"color": TARGET_OUTLINE, "width": [*widths, 0, *[1] * len(counted)]}},
@@ -176,8 +173,8 @@ def _curve_shape(grid: np.ndarray, values: np.ndarray, k: int, name: str, style:
 
 def _legend_key(name: str, style: dict) -> dict:
     """The legend's entry for a curve: a line of no length (nothing to see on the figure),
-    since the legend draws a path shape as a blob and a line shape as a line in its style.
-    Its ``legendgroup`` makes a click on it hide or show the curve's paths."""
+    since the legend draws a path shape as a blob and a line shape as a line in its style
+    (the figure turns clicks on the legend off: they would hide a shape, not a picture)."""
     return {
         "type": "line", "xref": "paper", "yref": "paper", "x0": 0, "x1": 0, "y0": 0, "y1": 0,
         "line": style, "name": name, "legendgroup": name, "showlegend": True,
@@ -284,8 +281,10 @@ def make_loss_comparison(
     (``class_count_rule``) that shows the chosen count's curves, points and numbers, and the
     browser draws nothing again (a new figure costs more than the rest of a move:
     docs/benchmarks.md). On every frame of the figure's slider Plotly recomputes every trace
-    point by point, so the curves, which never move, are layout shapes, and the figure has
-    only the traces that follow p: the curves show no hover, their points at p do.
+    it names point by point, and fills in every layout shape's defaults: so the curves,
+    which never move, are layout shapes (those that do not depend on C) and pictures (those
+    that do), and each panel has one trace, the one that follows p. Nothing hovers; the
+    readout and the page's table hold every number.
     """
     losses = list(losses)[: len(LOSS_STYLES)]
     styled = list(zip(losses, LOSS_STYLES, strict=False))
@@ -298,10 +297,10 @@ def make_loss_comparison(
         for k, values in enumerate((loss.loss, loss.grad))
     ]
     shapes += [_legend_key(loss.name, style) for loss, style in styled]
-    named = [(loss.name, style) for loss, style in shared]
+    shared_styles = [style for _, style in shared]
     per_count_styles = [style for _, style in varying]
     ranges = (LOSS_RANGE, GRAD_RANGE)
-    data = [_now_trace(k, named, per_count_styles, n_counts, ranges[k]) for k in (0, 1)]
+    data = [_now_trace(k, shared_styles, per_count_styles, n_counts, ranges[k]) for k in (0, 1)]
     # The right panel's title names its y axis, and one x title serves both panels: on a
     # phone, two long x titles and a y title between the panels run into each other
     panels = side_by_side([loss_label, grad_label], ["", ""], [loss_label, ""])

@@ -130,6 +130,8 @@ def test_loss_comparison_draws_every_class_count_and_the_current_point():
     first = paths[1].path.removeprefix("M").split("L")[0]  # cross-entropy's gradient at 0.01
     assert [float(v) for v in first.split(",")] == [0.01, round(float(over_grid[0][0].grad[0]), 4)]
     assert len(figure["data"]) == 2
+    # Plotly would hover the hidden counts' points too, and label the wrong one
+    assert all(trace["hoverinfo"] == "skip" for trace in figure["data"])
     assert [frame["traces"] for frame in figure["frames"]] == [[0, 1], [0, 1]]
     loss_now, grad_now = figure["frames"][1]["data"]  # p = 0.3, the starting frame
     # the dotted line, then cross-entropy's and mnist_loss's points, then MSE's and binary
