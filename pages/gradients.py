@@ -34,7 +34,7 @@ from figures.gradients import (
     per_count_text,
 )
 from i18n import t
-from ui import boundary, compute, entry, path, predict, sidebar
+from ui import boundary, compute, entry, highlight, path, predict, sidebar
 from ui import explore as ui_explore
 from ui.batch import Batch, batch_picker
 from ui.charts import show_chart
@@ -169,8 +169,8 @@ def section_why_not_mse() -> None:
     by_key = {loss.name: loss for loss in keyed}
     losses = [replace(loss, name=t(f"gradients.loss_{loss.name}")) for loss in keyed]
     # The figure is the same at every C; a style rule shows the chosen count's parts of it
-    st.html("<style>" + class_count_rule(f".st-key-{COMPARISON_KEY}", CLASS_COUNTS, n_classes,
-                                         losses) + "</style>")  # fmt: skip
+    highlight.write_rule(class_count_rule(f".st-key-{COMPARISON_KEY}", CLASS_COUNTS, n_classes,
+                                          losses))  # fmt: skip
     show_chart(
         make_loss_comparison(
             grid, CLASS_COUNTS, losses, SLIDER_PROBS,

@@ -16,7 +16,8 @@ from ui.navigation import PAGES
 
 # The one st.html: its text is built from the names of Streamlit's own static files, each
 # checked against a strict pattern (tests/test_preload.py), never from anything typed.
-# ui/highlight.py's style rule is built from chart keys (constants) and the sample's index.
+# ui/highlight.py's style rules are built from chart keys (constants) and numbers the app
+# chose (the sample's index, the Gradients page's class count).
 RAW_HTML_ALLOWED = (ROOT / "ui" / "preload.py", ROOT / "ui" / "highlight.py")
 
 

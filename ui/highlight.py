@@ -1,4 +1,4 @@
-"""The selected sample, marked on figures that are already drawn: a style rule, no redraw.
+"""What a figure already drawn shows, chosen by a style rule: no redraw.
 
 Moving the sample on the home page would otherwise redraw the matrices and the bars just to
 move a frame (a Plotly figure redrawn costs the browser more than everything else a move
@@ -7,6 +7,9 @@ a hidden frame for each row of a matrix (``figures.make_matrix_heatmap(frame_row
 one bar per sample — and the fragment that owns the sample slider writes one ``<style>``
 that shows the selected sample's frame and outlines its bars. Each chart is found by its
 Streamlit key (Streamlit gives a keyed element the class ``st-key-<key>``).
+
+``write_rule`` writes any such rule: the Gradients page's shows one class count's parts of a
+figure that holds them all (``figures.gradients.class_count_rule``).
 """
 
 from __future__ import annotations
@@ -37,5 +40,11 @@ def selected_sample_rule(sample: int, *, matrices: Sequence[str], bars: Sequence
 
 
 def mark_selected_sample(sample: int, *, matrices: Sequence[str], bars: Sequence[str]) -> None:
-    """Write the rule into the page (a ``<style>`` element takes no space)."""
-    st.html(f"<style>{selected_sample_rule(sample, matrices=matrices, bars=bars)}</style>")
+    """Write the rule into the page."""
+    write_rule(selected_sample_rule(sample, matrices=matrices, bars=bars))
+
+
+def write_rule(rule: str) -> None:
+    """A style rule into the page (a ``<style>`` element takes no space). Every rule is built
+    from chart keys (constants) and numbers the app chose, never from text a user typed."""
+    st.html(f"<style>{rule}</style>")
