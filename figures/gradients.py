@@ -123,13 +123,13 @@ class LossAtCounts:
 def _now_xy(p: float, shared: Sequence[float], per_count: Sequence[float],
             y_range: tuple[float, float]) -> dict:  # fmt: skip
     """The x and y of ``_now_trace``: the dotted line at ``p`` through the panel, one point
-    per curve that does not depend on C, each apart (``None`` breaks the line between
-    them), then the points of the curves that do, one per class count, curve by curve."""
+    per curve that does not depend on C, then the points of the curves that do, one per
+    class count, curve by curve: each apart (``None`` breaks the line between them)."""
     xs, ys = [p, p], list(y_range)
-    for value in shared:
+    for value in [*shared, *per_count]:
         xs += [None, p]
         ys += [None, value]
-    return {"x": [*xs, None, *[p] * len(per_count)], "y": [*ys, None, *per_count]}
+    return {"x": xs, "y": ys}
 
 
 def _now_trace(k: int, shared: Sequence[dict], per_count: Sequence[dict], n_counts: int,
@@ -143,17 +143,15 @@ def _now_trace(k: int, shared: Sequence[dict], per_count: Sequence[dict], n_coun
     wrong one (the readout prints the gradients at p, the page's table every number)."""
     points = _now_xy(0.0, [0.0] * len(shared), [0.0] * len(per_count) * n_counts, y_range)
     sizes, widths, colors = [0, 0], [0, 0], [SELECTED] * 2  # the line's ends: no marker
-    for style in shared:
-        sizes += [0, 11]
+    for style in [*shared, *[style for style in per_count for _ in range(n_counts)]]:
+        sizes += [0, 11]  # a break in the line, then the point
         widths += [0, 1]
         colors += [SELECTED, style["color"]]
-    counted = [style["color"] for style in per_count for _ in range(n_counts)]
     return {
         "type": "scatter", **points, "mode": "lines+markers", "name": "p", "showlegend": False,
         "line": {"color": SELECTED, "dash": "dot", "width": 1}, "hoverinfo": "skip",
-        "marker": {"symbol": "diamond", "size": [*sizes, 0, *[11] * len(counted)],
-                   "color": [*colors, SELECTED, *counted],
-                   "line": {"color": TARGET_OUTLINE, "width": [*widths, 0, *[1] * len(counted)]}},
+        "marker": {"symbol": "diamond", "size": sizes, "color": colors,
+                   "line": {"color": TARGET_OUTLINE, "width": widths}},
         **panel_axes(k),
     }  # fmt: skip
 

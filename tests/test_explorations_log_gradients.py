@@ -228,9 +228,9 @@ def test_every_gradient_frame_is_autograds(gradient_pages, n_classes):
         for panel, k in ((loss_panel, 0), (grad_panel, 1)):
             # the dotted line, cross-entropy's and mnist_loss's points, then MSE's and binary
             # cross-entropy's at every class count
-            assert panel["x"] == [p, p] + [None, p] * 2 + [None] + [p] * 2 * len(CLASS_COUNTS)
+            assert panel["x"] == [p, p] + [None, p] * (2 + 2 * len(CLASS_COUNTS))
             shared = panel["y"][3:6:2]
-            per_count = panel["y"][7:]
+            per_count = panel["y"][7::2]
             for shown, value in zip(shared, (expected[0], expected[2]), strict=True):
                 assert shown == pytest.approx(value[k], abs=ROUNDING)
             wanted = [at_counts[c][i][k] for i in (1, 3) for c in CLASS_COUNTS]

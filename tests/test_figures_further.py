@@ -136,13 +136,13 @@ def test_loss_comparison_draws_every_class_count_and_the_current_point():
     loss_now, grad_now = figure["frames"][1]["data"]  # p = 0.3, the starting frame
     # the dotted line, then cross-entropy's and mnist_loss's points, then MSE's and binary
     # cross-entropy's at 2 and at 3 classes
-    assert grad_now["x"] == [0.3, 0.3, None, 0.3, None, 0.3, None] + [0.3] * 4
+    assert grad_now["x"] == [0.3, 0.3] + [None, 0.3] * 6  # each point apart from the next
     by_key = [{c.key: c for c in curves} for curves in at_probs]
     assert grad_now["y"][3:6:2] == [round(float(by_key[0][k].grad[1]), 4)
                                     for k in (CROSS_ENTROPY, MNIST_LOSS)]  # fmt: skip
-    assert grad_now["y"][7:] == [round(float(by_key[c][k].grad[1]), 4)
+    assert grad_now["y"][7::2] == [round(float(by_key[c][k].grad[1]), 4)
                                  for k in (MSE, BINARY_CROSS_ENTROPY) for c in (0, 1)]  # fmt: skip
-    assert loss_now["y"][7:] == [round(float(by_key[c][k].loss[1]), 4)
+    assert loss_now["y"][7::2] == [round(float(by_key[c][k].loss[1]), 4)
                                  for k in (MSE, BINARY_CROSS_ENTROPY) for c in (0, 1)]  # fmt: skip
     assert [step["label"] for step in figure["layout"]["sliders"][0]["steps"]] == ["a", "b"]
     assert figure["layout"]["sliders"][0]["active"] == 1
