@@ -120,13 +120,11 @@ class LossAtCounts:
     per_count: bool
 
 
-def _now_xy(p: float, shared: Sequence[float], per_count: Sequence[float],
-            y_range: tuple[float, float]) -> dict:  # fmt: skip
-    """The x and y of ``_now_trace``: the dotted line at ``p`` through the panel, one point
-    per curve that does not depend on C, then the points of the curves that do, one per
-    class count, curve by curve: each apart (``None`` breaks the line between them)."""
+def _now_xy(p: float, values: Sequence[float], y_range: tuple[float, float]) -> dict:
+    """The x and y of ``_now_trace``: the dotted line at ``p`` through the panel, then one
+    point per curve at its value, each apart (``None`` breaks the line between them)."""
     xs, ys = [p, p], list(y_range)
-    for value in [*shared, *per_count]:
+    for value in values:
         xs += [None, p]
         ys += [None, value]
     return {"x": xs, "y": ys}
@@ -141,7 +139,7 @@ def _now_trace(k: int, shared: Sequence[dict], per_count: Sequence[dict], n_coun
 
     No hover: Plotly picks the hovered point among the hidden ones too, and labels the
     wrong one (the readout prints the gradients at p, the page's table every number)."""
-    points = _now_xy(0.0, [0.0] * len(shared), [0.0] * len(per_count) * n_counts, y_range)
+    points = _now_xy(0.0, [0.0] * (len(shared) + len(per_count) * n_counts), y_range)
     sizes, widths, colors = [0, 0], [0, 0], [SELECTED] * 2  # the line's ends: no marker
     for style in [*shared, *[style for style in per_count for _ in range(n_counts)]]:
         sizes += [0, 11]  # a break in the line, then the point
@@ -336,8 +334,8 @@ def make_loss_comparison(
     shared_loss, shared_grad = at(shared, "loss_at"), at(shared, "grad_at")
     count_loss, count_grad = at(varying, "loss_at"), at(varying, "grad_at")
     frames = [
-        Frame(label, [_now_xy(p, shared_loss[f], count_loss[f], LOSS_RANGE),
-                      _now_xy(p, shared_grad[f], count_grad[f], GRAD_RANGE)], text)
+        Frame(label, [_now_xy(p, shared_loss[f] + count_loss[f], LOSS_RANGE),
+                      _now_xy(p, shared_grad[f] + count_grad[f], GRAD_RANGE)], text)
         for f, (label, p, text) in enumerate(
             zip(frame_labels(frame_probs, 3), frame_probs.tolist(), readouts, strict=True))
     ]  # fmt: skip

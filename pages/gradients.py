@@ -43,8 +43,8 @@ from ui.view import View, to_numpy
 
 LEARNING_RATES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 MAX_STEPS = 200  # the history's length; beyond it the oldest steps would crowd the chart
-# The curves' points, 0.005 apart: smooth at any width (each curve is one layout path, sent
-# once, drawn once: the slider's frames move the points at p only)
+# The curves' points, 0.005 apart: smooth at any width (each curve is one path, a layout
+# shape's or a picture's, sent once, drawn once: the slider's frames move the points at p)
 CURVE_POINTS = 200
 STEPS_KEY, LR_KEY = "gr_steps", "gr_lr"
 
@@ -127,17 +127,18 @@ def _losses_at_every_count() -> tuple[np.ndarray, list[LossAtCounts]]:
     probs = torch.from_numpy(SLIDER_PROBS)
     over_grid = [loss_curves(grid, count) for count in CLASS_COUNTS]  # (K,) of 4 curves each
     at_probs = [loss_curves(probs, count) for count in CLASS_COUNTS]
+
+    def by_count(group: list, i: int) -> list[np.ndarray]:
+        """Curve ``i``'s loss and gradient, one row per class count: (K, P) or (K, F)."""
+        return [np.stack([to_numpy(getattr(curves[i], field)) for curves in group])
+                for field in ("loss", "grad")]  # fmt: skip
+
+    keys = [curve.key for curve in over_grid[0]]
     return to_numpy(grid), [
-        LossAtCounts(
-            key,
-            np.stack([to_numpy(curves[i].loss) for curves in over_grid]),  # (K, P)
-            np.stack([to_numpy(curves[i].grad) for curves in over_grid]),
-            np.stack([to_numpy(curves[i].loss) for curves in at_probs]),  # (K, F)
-            np.stack([to_numpy(curves[i].grad) for curves in at_probs]),
-            key in DEPENDS_ON_CLASS_COUNT,
-        )
-        for i, key in enumerate(curve.key for curve in over_grid[0])
-    ]
+        LossAtCounts(key, *by_count(over_grid, i), *by_count(at_probs, i),
+                     key in DEPENDS_ON_CLASS_COUNT)
+        for i, key in enumerate(keys)
+    ]  # fmt: skip
 
 
 def _readouts(losses: dict[str, LossAtCounts]) -> list[str]:
