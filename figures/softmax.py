@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from figures.bar_picture import Picture, bar_panel
 from figures.explore import Frame, frame_labels, with_slider
 from figures.style import (
     NEUTRAL,
@@ -43,26 +44,17 @@ def make_row_stages(
     probs: np.ndarray,
     class_names: Sequence[str],
     *,
-    title: str,
     labels: tuple[str, str, str],
-    code: str | None = None,
-) -> go.Figure:
-    """One row of activations (C,), its exponentials and its softmax, side by side."""
-    data = [
-        _class_bars(values, class_names, label, axis)
-        for values, label, axis in zip((acts, exp, probs), labels, ("", "2", "3"), strict=True)
-    ]
-    layout = base_layout(title, t("figure.class"), labels[0], 380, code=code, showlegend=False)
-    x_style = {k: v for k, v in layout["xaxis"].items() if k != "title"}
-    y_style = {k: v for k, v in layout["yaxis"].items() if k != "title"}
-    for index, (axis, label) in enumerate(zip(("", "2", "3"), labels, strict=True)):
-        domain = [index * 0.36, index * 0.36 + 0.28]
-        layout[f"xaxis{axis}"] = x_style | {"domain": domain, "anchor": f"y{axis}",
-                                            "title": {"text": t("figure.class")}}  # fmt: skip
-        layout[f"yaxis{axis}"] = y_style | {"anchor": f"x{axis}", "title": {"text": label},
-                                            "rangemode": "tozero"}  # fmt: skip
-    layout["yaxis3"]["range"] = [0, 1.1]
-    return go.Figure({"data": data, "layout": layout})
+) -> tuple[Picture, Picture, Picture]:
+    """One row of activations (C,), its exponentials and its softmax, as three bar pictures:
+    the activation sliders draw them again on every move (figures/bar_picture.py)."""
+    colors = [class_color(c) for c in range(len(class_names))]
+    return tuple(
+        bar_panel(values, class_names, colors, y_title=label, x_title=t("figure.class"),
+                  y_range=y_range)
+        for values, label, y_range in zip((acts, exp, probs), labels, (None, None, (0.0, 1.1)),
+                                          strict=True)
+    )  # fmt: skip
 
 
 def make_confidence_curve(

@@ -16,7 +16,7 @@ import figures.softmax as softmax_figures
 from i18n import t
 from ui import boundary, entry, path, predict, sidebar
 from ui import explore as ui_explore
-from ui.charts import show_chart
+from ui.charts import show_chart, show_pictures
 from ui.text import number, significant
 from ui.view import to_numpy
 
@@ -66,14 +66,11 @@ def section_row(acts: torch.Tensor, names: list[str]) -> None:
     st.header(t("softmax.row_header"))
     st.markdown(t("softmax.row_text"))
     exp, total_exp, probs = ce_core.softmax_parts(acts)
-    show_chart(
-        softmax_figures.make_row_stages(
-            to_numpy(acts), to_numpy(exp), to_numpy(probs), names,
-            title=t("softmax.row_title"), code=t("softmax.row_code"),
-            labels=(t("softmax.acts"), t("softmax.exp"), t("softmax.softmax")),
-        ),
-        alt=t("softmax.row_alt"),
-    )  # fmt: skip
+    st.markdown(f"**{t('softmax.row_title')}** — `{t('softmax.row_code')}`")
+    show_pictures(softmax_figures.make_row_stages(
+        to_numpy(acts), to_numpy(exp), to_numpy(probs), names,
+        labels=(t("softmax.acts"), t("softmax.exp"), t("softmax.softmax")),
+    ))  # fmt: skip
     total = float(total_exp)
     sums = " + ".join(number(e) for e in exp)
     divisions = [

@@ -32,7 +32,10 @@ def test_the_page_checks_the_three_claims_with_numbers():
     assert len(claims) == 3
     assert "above 0" in claims[0] and "below 1" in claims[1] and "1.000000000000" in claims[2]
     assert "12.1464" in texts(at)  # the spreadsheet's sum of exponentials
-    assert len(at.get("plotly_chart")) == 1  # the open tab's: the row's three stages
+    # the open tab's row: three pictures (acts, exp, softmax), each with every number as text
+    alts = [image.proto.imgs[0].alt for image in at.get("image")]
+    assert [alt.split(":")[0] for alt in alts] == ["acts", "exp(acts)", "softmax"]
+    assert "fish 2.07" in alts[0] and not at.get("plotly_chart")
 
 
 @pytest.mark.parametrize(

@@ -144,18 +144,8 @@ def test_sample_table_marks_the_target_in_words():
     np.testing.assert_allclose(table["exp(acts − m)"], view.exp[0])
 
 
-def test_softmax_page_figures():
-    import figures.softmax as sf
-
-    acts = np.array([0.02, -2.49, -1.75, 2.07, 1.077])
-    exp, _, probs = (np.asarray(x) for x in ce_core.softmax_parts(acts))
-    names = ["cat", "dog", "plane", "fish", "building"]
-    row = sf.make_row_stages(acts, exp, probs, names, title="row", labels=("a", "e", "p"))
-    assert [trace.yaxis for trace in row.data] == ["y", "y2", "y3"]
-    np.testing.assert_allclose(row.data[2].y, probs)
-    assert row.layout.yaxis3.title.text == "p" and row.layout.xaxis2.title.text == "class"
-
-    # the explorations (confidence, temperature, multi-label): tests/test_explorations_softmax.py
+# The softmax page's row: tests/test_bar_picture.py; its explorations (confidence,
+# temperature, multi-label): tests/test_explorations_softmax.py
 
 
 def test_log_curve_puts_every_sample_on_minus_log():

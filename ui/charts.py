@@ -1,9 +1,13 @@
-"""Every page draws its Plotly figures the same way."""
+"""Every page draws its Plotly figures, and its pictures, the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
 import streamlit as st
+
+from figures.bar_picture import Picture
 
 CONFIG = {"displaylogo": False}
 
@@ -16,3 +20,10 @@ def show_chart(
     point reruns the script with the selection (under ``key``)."""
     selection = {"on_select": "rerun", "selection_mode": "points"} if selectable else {}
     st.plotly_chart(figure, key=key, alt=alt, theme=None, config=CONFIG, **selection)
+
+
+def show_pictures(pictures: Sequence[Picture]) -> None:
+    """Pictures side by side, each as wide as its column (one under the other on a phone,
+    where Streamlit stacks columns); each picture's text alternative is its ``alt``."""
+    for column, picture in zip(st.columns(len(pictures)), pictures, strict=True):
+        column.image(picture.svg, alt=picture.alt, width="stretch")

@@ -88,8 +88,13 @@ def streamlit_server(script: Path = ROOT / "app.py", timeout: float = 90.0) -> I
         yield base
 
 
+PLOTLY_CHART = ".js-plotly-plot .main-svg"
+PICTURE = "[data-testid='stImage'] img"
+
+
 def wait_idle(page, charts: bool = True, timeout: float = 60_000) -> None:
-    """The script has finished, nothing is loading, and (if asked) a Plotly chart is drawn."""
+    """The script has finished, nothing is loading, and (if asked) a chart is drawn: a Plotly
+    chart or a picture (figures/bar_picture.py)."""
     # The state flips to "running" shortly after an input; give it a moment to start.
     page.wait_for_timeout(150)
     page.wait_for_selector(IDLE, timeout=timeout)
@@ -98,7 +103,7 @@ def wait_idle(page, charts: bool = True, timeout: float = 60_000) -> None:
         timeout=timeout,
     )
     if charts:
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=timeout)
+        page.wait_for_selector(f"{PLOTLY_CHART}, {PICTURE}", timeout=timeout)
     page.wait_for_selector(IDLE, timeout=timeout)
 
 

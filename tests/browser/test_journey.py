@@ -8,6 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from harness import (
+    PICTURE,
     clear_cell,
     drag_exploration,
     screenshot,
@@ -56,7 +57,10 @@ def expected(acts, targ, **kwargs) -> str:
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.path)
 def test_every_page_renders_its_charts(page, server, spec):
     open_page(page, f"{server}/{spec.url_path}")
-    assert page.locator(".js-plotly-plot").count() >= 1
+    assert page.locator(".js-plotly-plot").count() + page.locator(PICTURE).count() >= 1
+    # every picture decoded (an SVG that is not well-formed draws as a broken image)
+    assert page.evaluate(f"""() => [...document.querySelectorAll("{PICTURE}")]
+        .every(img => img.complete && img.naturalWidth > 0)""")
     assert page.locator(ERROR_ALERT).count() == 0  # success/info boxes are part of pages
     screenshot(page, f"page-{spec.url_path or 'home'}")
 
