@@ -28,6 +28,10 @@ NOT_SENTENCES = {
     ("figures/style.py", "  <span style="): "HTML markup around a catalog text",
     ("figures/gradients.py", "<svg xmlns="): "the SVG markup of a picture of curves",
     ("figures/gradients.py", '<span style="'): "HTML markup around a number",
+    ("figures/bar_picture.py", "<svg xmlns="): "the SVG markup of a bar picture",
+    ("figures/bar_picture.py", '"><rect width="'): "the SVG markup of a bar picture",
+    ("figures/bar_picture.py", "<text transform="): "the SVG markup of a bar picture",
+    ("figures/bar_picture.py", '<rect class="bar"'): "the SVG markup of a bar picture",
 }
 
 
