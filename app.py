@@ -25,9 +25,10 @@ def main() -> None:
     # Imported here, not at the top: the server imports this file as it starts, and these
     # pull in torch — the warm-up's thread imports them instead, in parallel.
     from i18n import t
-    from ui import boundary, entry, path, session, sidebar
+    from ui import boundary, compute, entry, path, session, sidebar
     from ui.navigation import PAGES
 
+    compute.use_one_thread()
     st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
     entry.mark_entrypoint()
     session.initialize()  # the URL's state, before any widget exists

@@ -295,3 +295,26 @@ def test_the_code_toggle_shows_code_that_prints_the_pages_loss():
     exec(compile(code.value, "<shown code>", "exec"), namespace)  # the page's own text
     loss = F.cross_entropy(namespace["acts"], namespace["targ"])
     assert f"{float(loss):.4f}" == metrics(at)["ce_core"] == "1.7790"
+
+
+def test_the_server_computes_with_one_torch_thread():
+    """ui.compute.use_one_thread: the browser shares the cores (bench/torch_threads.py).
+    Each script run is a thread of its own, and a new thread takes torch's setting."""
+    import threading
+
+    def threads_of_a_new_thread() -> int:
+        seen = []
+        thread = threading.Thread(target=lambda: seen.append(torch.get_num_threads()))
+        thread.start()
+        thread.join()
+        return seen[0]
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        assert threads_of_a_new_thread() == 2
+        at = run_app()
+        assert not at.exception
+        assert threads_of_a_new_thread() == 1
+    finally:
+        torch.set_num_threads(before)
