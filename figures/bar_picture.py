@@ -16,7 +16,7 @@ from html import escape
 
 import numpy as np
 
-from figures.style import AXIS_LINE, FONT_FAMILY, GRID, TEXT
+from figures.style import AXIS_LINE, FONT_FAMILY, GRID, NEUTRAL, REFERENCE_LINE, TEXT
 
 WIDTH, HEIGHT = 340, 290  # the picture's units; it is shown as wide as its column
 LEFT, RIGHT, TOP = 62, 8, 24  # margins: tick labels and the axis title; the labels above bars
@@ -25,6 +25,12 @@ FONT, SMALL_FONT = 14, 12  # axis titles and bar values; tick labels
 EM = 0.55  # a glyph's width in ems, generous: a picture draws with the system's fonts
 LONGEST_NAME = 12  # characters of a class name under its bar; longer ones end in "…"
 BAR_SHARE = 0.8  # of a class's band (Plotly's default bar gap)
+# A white edge around a label, drawn under its letters: readable across a line or a bar
+HALO = {"stroke": "white", "stroke_width": 3, "paint_order": "stroke", "stroke_linejoin": "round"}
+HATCH = (  # the stripes of a hatched bar, Plotly's "/" pattern
+    '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse">'
+    f'<path d="M0,6L6,0M-1,1L1,-1M5,7L7,5" stroke="{NEUTRAL}"/></pattern></defs>'
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class Picture:
 
     svg: str
     alt: str
+    width: int  # its width in CSS pixels, at which it draws its text at the page's sizes
 
 
 def nice_ticks(low: float, high: float, count: int = 6) -> list[float]:
@@ -63,70 +70,141 @@ def _short(name: str) -> str:
     return name if len(name) <= LONGEST_NAME else name[: LONGEST_NAME - 1] + "…"
 
 
-def _text(x: float, y: float, text: str, size: int, **attributes: str) -> str:
+def _attributes(attributes: dict[str, object]) -> str:
     # text_anchor="end" -> text-anchor="end"; class_ -> class
-    more = "".join(f' {key.rstrip("_").replace("_", "-")}="{value}"'
+    return "".join(f' {key.rstrip("_").replace("_", "-")}="{value}"'
                    for key, value in attributes.items())  # fmt: skip
-    return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}"{more}>{escape(text)}</text>'
+
+
+def _text(x: float, y: float, text: str, size: int, **attributes: object) -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}"{_attributes(attributes)}>'
+            f"{escape(text)}</text>")  # fmt: skip
+
+
+def _lines(x: float, y: float, lines: Sequence[str], size: int, **attributes: object) -> str:
+    """Lines of text, the first one's baseline at ``y``, each under the last."""
+    spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if k == 0 else 1.15 * size:.1f}">{escape(line)}'
+                    "</tspan>" for k, line in enumerate(lines))  # fmt: skip
+    return f'<text y="{y:.1f}" font-size="{size}"{_attributes(attributes)}>{spans}</text>'
+
+
+@dataclass(frozen=True)
+class Bars:
+    """What a bar picture draws, one entry per bar (N,): the ``values``, the ``ticks`` under
+    the bars (class names, sample indices; a "\\n" starts a second line, drawn if it fits), the fill
+    ``colors``; the ``labels`` above the bars ("\\n" between lines; default: each value),
+    an ``outlines`` colour (None: none) and ``hatched`` bars (drawn hollow and striped)."""
+
+    values: np.ndarray
+    ticks: Sequence[str]
+    colors: Sequence[str]
+    labels: Sequence[str] | None = None
+    outlines: Sequence[str | None] | None = None
+    hatched: Sequence[bool] | None = None
+
+
+def _tick_step(ticks: Sequence[str], band: float) -> int:
+    """Every how many bars a sample index is written, so that indices do not overlap."""
+    widest = EM * SMALL_FONT * max(len(tick) for tick in ticks) + 4
+    return next(step for step in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10**9)
+                if step * band >= widest)  # fmt: skip
 
 
 def bar_panel(
-    values: np.ndarray,
-    class_names: Sequence[str],
-    colors: Sequence[str],
+    bars: Bars,
     *,
     y_title: str,
     x_title: str,
     y_range: tuple[float, float] | None = None,
+    reference: tuple[float, str] | None = None,
+    alt: str | None = None,
+    width: int = WIDTH,
 ) -> Picture:
-    """One bar per class from zero to ``values`` (C,), each in its class's colour, its value
-    above it (below, for a negative one); the y axis spans ``y_range`` or ``value_range``.
-    Class names that do not fit under their bars are turned (and cut at ``LONGEST_NAME``)."""
-    values = np.asarray(values, dtype=float)
-    low, high = y_range or value_range(values)
-    names = [_short(name) for name in class_names]
-    band = (WIDTH - LEFT - RIGHT) / len(values)
-    widest = EM * SMALL_FONT * max(len(name) for name in names)
-    turned = widest > band
-    name_space = (widest * math.sin(math.radians(40)) + SMALL_FONT if turned else SMALL_FONT) + 10
+    """One bar from zero to each value of ``bars``, its label above it (below, for a negative
+    value); the y axis spans ``y_range`` or ``value_range``, and ``reference`` (value, text)
+    is a dashed line across it. Ticks that do not fit under their bars are turned (and cut at
+    ``LONGEST_NAME``), or, if they are all sample indices, written every few bars. ``alt``
+    replaces the text alternative (by default: the y title, then each tick and value)."""
+    values = np.asarray(bars.values, dtype=float)
+    n_bars = len(values)
+    finite = values[np.isfinite(values)]
+    low, high = y_range or value_range(finite if len(finite) else np.zeros(1))
+    right = width - RIGHT
+    band = (right - LEFT) / n_bars
+    tick_lines = [[_short(line) for line in tick.split("\n")] for tick in bars.ticks]
+    seconds = [line for lines in tick_lines for line in lines[1:]]
+    if seconds and EM * SMALL_FONT * max(map(len, seconds)) > band:
+        tick_lines = [lines[:1] for lines in tick_lines]  # second lines only where they fit
+    firsts = [lines[0] for lines in tick_lines]
+    indices = all(first.isdigit() for first in firsts)
+    step = _tick_step(firsts, band) if indices else 1
+    names = tick_lines if step == 1 else [lines[:1] for lines in tick_lines]
+    widest = EM * SMALL_FONT * max(len(line) for lines in names for line in lines)
+    turned = not indices and widest > band
+    if turned:  # one line, turned
+        names = [lines[:1] for lines in names]
+        name_space = widest * math.sin(math.radians(40)) + SMALL_FONT + 10
+    else:
+        name_space = 1.15 * SMALL_FONT * max(len(lines) for lines in names) + 10
     bottom = HEIGHT - X_TITLE_SPACE - name_space  # the plot's lower edge
 
     def y_of(value: float) -> float:
-        return TOP + (bottom - TOP) * (high - value) / (high - low)
+        inside = min(max(value, low), high)  # a bar beyond the range ends at its edge
+        return TOP + (bottom - TOP) * (high - inside) / (high - low)
 
-    parts = []
+    parts = [HATCH]
     for tick in nice_ticks(low, high):
         y = y_of(tick)
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+        parts.append(f'<line x1="{LEFT}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'stroke="{AXIS_LINE if tick == 0 else GRID}"/>')  # fmt: skip
         parts.append(_text(LEFT - 8, y + 4, shown(tick, 6), SMALL_FONT, text_anchor="end"))
-    parts.append(f'<path d="M{LEFT},{TOP}V{bottom:.1f}H{WIDTH - RIGHT}" fill="none" '
+    parts.append(f'<path d="M{LEFT},{TOP}V{bottom:.1f}H{right}" fill="none" '
                  f'stroke="{AXIS_LINE}"/>')  # fmt: skip
     zero = y_of(0.0)
-    for c, (value, name, color) in enumerate(zip(values.tolist(), names, colors, strict=True)):
+    labels = bars.labels if bars.labels is not None else [shown(v) for v in values.tolist()]
+    outlines = bars.outlines or [None] * n_bars
+    hatched = bars.hatched or [False] * n_bars
+    for c, value in enumerate(values.tolist()):
         centre = LEFT + (c + 0.5) * band
-        top = min(y_of(value), zero)
-        parts.append(f'<rect class="bar" x="{centre - BAR_SHARE * band / 2:.2f}" y="{top:.2f}" '
-                     f'width="{BAR_SHARE * band:.2f}" height="{abs(y_of(value) - zero):.2f}" '
-                     f'fill="{color}"/>')  # fmt: skip
-        label = shown(value)
-        size = max(8, min(FONT, int(band / (EM * len(label)))))  # fits its band
-        label_y = y_of(value) - 4 if value >= 0 else y_of(value) + size + 2
-        parts.append(_text(centre, label_y, label, size, text_anchor="middle", class_="value"))
+        end = y_of(value) if math.isfinite(value) else zero
+        box = (f'x="{centre - BAR_SHARE * band / 2:.2f}" y="{min(end, zero):.2f}" '
+               f'width="{BAR_SHARE * band:.2f}" height="{abs(end - zero):.2f}"')  # fmt: skip
+        stroke = f' stroke="{outlines[c]}" stroke-width="1.5"' if outlines[c] else ""
+        fill = "white" if hatched[c] else bars.colors[c]
+        parts.append(f'<rect class="bar" {box} fill="{fill}"{stroke}/>')
+        if hatched[c]:
+            parts.append(f'<rect {box} fill="url(#hatch)"/>')
+        if labels[c]:
+            lines = labels[c].split("\n")
+            size = max(8, min(FONT, int(band / (EM * max(map(len, lines))))))  # fits its band
+            first = (end - 4 - 1.15 * size * (len(lines) - 1) if value >= 0 or not
+                     math.isfinite(value) else end + size + 2)  # fmt: skip
+            parts.append(_lines(centre, first, lines, size, text_anchor="middle", class_="value",
+                                **HALO))  # fmt: skip
+        if c % step:
+            continue
         if turned:
             turn = f"translate({centre:.1f},{bottom + 14:.1f}) rotate(-40)"
             parts.append(f'<text transform="{turn}" font-size="{SMALL_FONT}" text-anchor="end">'
-                         f"{escape(name)}</text>")  # fmt: skip
+                         f"{escape(names[c][0])}</text>")  # fmt: skip
         else:
-            parts.append(_text(centre, bottom + 18, name, SMALL_FONT, text_anchor="middle"))
+            parts.append(_lines(centre, bottom + 18, names[c], SMALL_FONT, text_anchor="middle",
+                                class_="tick"))  # fmt: skip
+    if reference is not None and math.isfinite(reference[0]) and low <= reference[0] <= high:
+        y = y_of(reference[0])
+        parts.append(f'<line x1="{LEFT}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke-width="1.5"'
+                     f' stroke="{REFERENCE_LINE}" stroke-dasharray="6,4"/>')  # fmt: skip
+        parts.append(_text(right - 4, y - 6, reference[1], SMALL_FONT, text_anchor="end",
+                           class_="reference", **HALO))  # fmt: skip
     plot_middle = (TOP + bottom) / 2
     parts.append(f'<text transform="translate(18,{plot_middle:.1f}) rotate(-90)" '
                  f'font-size="{FONT}" text-anchor="middle">{escape(y_title)}</text>')  # fmt: skip
-    parts.append(_text((LEFT + WIDTH - RIGHT) / 2, HEIGHT - 8, x_title, FONT, text_anchor="middle"))
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-           f'width="{WIDTH}" height="{HEIGHT}" font-family="{FONT_FAMILY}" fill="{TEXT}">'
-           f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>'
+    parts.append(_text((LEFT + right) / 2, HEIGHT - 8, x_title, FONT, text_anchor="middle"))
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {HEIGHT}" '
+           f'width="{width}" height="{HEIGHT}" font-family="{FONT_FAMILY}" fill="{TEXT}">'
+           f'<rect width="{width}" height="{HEIGHT}" fill="white"/>'
            f'{"".join(parts)}</svg>')  # fmt: skip
-    pairs = zip(class_names, values.tolist(), strict=True)
-    alt = f"{y_title}: " + ", ".join(f"{name} {shown(value, 6)}" for name, value in pairs)
-    return Picture(svg, alt)
+    if alt is None:
+        pairs = zip(bars.ticks, values.tolist(), strict=True)
+        alt = f"{y_title}: " + ", ".join(f"{tick} {shown(value, 6)}" for tick, value in pairs)
+    return Picture(svg, alt, width)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.bar_picture import Picture, bar_panel
+from figures.bar_picture import Bars, Picture, bar_panel
 from figures.explore import Frame, frame_labels, with_slider
 from figures.style import (
     NEUTRAL,
@@ -50,7 +50,7 @@ def make_row_stages(
     the activation sliders draw them again on every move (figures/bar_picture.py)."""
     colors = [class_color(c) for c in range(len(class_names))]
     return tuple(
-        bar_panel(values, class_names, colors, y_title=label, x_title=t("figure.class"),
+        bar_panel(Bars(values, class_names, colors), y_title=label, x_title=t("figure.class"),
                   y_range=y_range)
         for values, label, y_range in zip((acts, exp, probs), labels, (None, None, (0.0, 1.1)),
                                           strict=True)

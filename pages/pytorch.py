@@ -20,7 +20,7 @@ from figures.pytorch import make_weighted_losses
 from i18n import t
 from ui import boundary, compute, entry, formula, notebook, path, predict, sidebar
 from ui.batch import Batch, batch_picker
-from ui.charts import show_chart
+from ui.charts import show_picture
 from ui.reproduce import pytorch_code, stages_frame
 from ui.text import escape_markdown, number, significant
 from ui.view import View, to_numpy
@@ -168,14 +168,13 @@ def section_formula(stages: ce_core.Stages) -> None:
 
 def section_contributions(view: View) -> None:
     reduced = float(view.loss) if view.reduction != "none" else None
-    show_chart(
+    st.markdown(f"**{t('pytorch.losses_title')}** — `{t('pytorch.losses_code')}`")
+    show_picture(
         make_weighted_losses(
             view.losses, view.target_weight, view.ignored, view.target, view.class_names,
-            reduced, title=t("pytorch.losses_title"), loss_label=t("pytorch.losses_y"),
-            reduced_label=view.reduction, ignored_label=t("pytorch.ignored"),
-            code=t("pytorch.losses_code"),
-        ),
-        alt=t("pytorch.losses_alt", rows=view.n_rows),
+            reduced, loss_label=t("pytorch.losses_y"), reduced_label=view.reduction,
+            ignored_label=t("pytorch.ignored"), alt=t("pytorch.losses_alt", rows=view.n_rows),
+        )
     )  # fmt: skip
 
 

@@ -4,47 +4,35 @@ drawn beside it, every value written, any class name safe, and the Softmax page'
 from __future__ import annotations
 
 import math
-import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from svg_picture import SVG, axis_map, bars_of, parse, text_of, texts_of, ticks_of
 
 import ce_core
-from figures.bar_picture import EM, HEIGHT, LEFT, WIDTH, bar_panel, nice_ticks, shown, value_range
+from figures.bar_picture import (
+    EM,
+    HEIGHT,
+    LEFT,
+    WIDTH,
+    Bars,
+    bar_panel,
+    nice_ticks,
+    shown,
+    value_range,
+)
 from figures.softmax import make_row_stages
 from figures.style import class_color
 
-SVG = "{http://www.w3.org/2000/svg}"
 SPREADSHEET = ce_core.PRESETS["five-classes"]  # the seeds' cat, dog, plane, fish, building
-
-
-def parse(svg: str) -> ET.Element:
-    return ET.fromstring(svg)  # raises on anything that is not well-formed XML
-
-
-def ticks_of(root: ET.Element) -> dict[float, float]:
-    """Tick value -> its y, read from the labels at the axis (right-aligned left of it)."""
-    labels = [t for t in root.iter(f"{SVG}text") if t.get("x") == f"{LEFT - 8:.1f}"]
-    return {float(t.text.replace("−", "-")): float(t.get("y")) - 4 for t in labels}
-
-
-def bars_of(root: ET.Element) -> list[ET.Element]:
-    return [r for r in root.iter(f"{SVG}rect") if r.get("class") == "bar"]
-
-
-def axis_map(root: ET.Element):
-    """The y of a value, as the drawn tick labels say (a straight line through them)."""
-    ticks = ticks_of(root)
-    (v0, y0), (v1, y1) = min(ticks.items()), max(ticks.items())
-    return lambda value: y0 + (value - v0) * (y1 - y0) / (v1 - v0)
 
 
 def test_the_spreadsheets_row_is_drawn_to_its_axis():
     acts = np.asarray(SPREADSHEET.logits[0])
     names = SPREADSHEET.class_names
-    picture = bar_panel(acts, names, [class_color(c) for c in range(5)], y_title="acts",
+    picture = bar_panel(Bars(acts, names, [class_color(c) for c in range(5)]), y_title="acts",
                         x_title="class")  # fmt: skip
     root = parse(picture.svg)
     y_of = axis_map(root)
@@ -56,7 +44,7 @@ def test_the_spreadsheets_row_is_drawn_to_its_axis():
         # coordinates are written to a tenth or a hundredth of a unit
         assert top == pytest.approx(ends[0], abs=0.1)
         assert top + height == pytest.approx(ends[1], abs=0.1)
-    texts = [t.text for t in root.iter(f"{SVG}text")]
+    texts = texts_of(root)
     for value, name in zip(acts, names, strict=True):
         assert shown(value) in texts and name in texts
     assert "−2.49" in texts  # a true minus sign, like Plotly's
@@ -81,22 +69,22 @@ def test_the_softmax_row_as_three_pictures_agrees_with_torch():
         f"{name} {shown(p, 6)}" for name, p in zip(SPREADSHEET.class_names, expected, strict=True)
     )
     assert round(float(exp.sum()), 2) == 12.14  # the seeds' sum of the exponentials
-    exp_texts = [t.text for t in parse(pictures[1].svg).iter(f"{SVG}text")]
+    exp_texts = texts_of(parse(pictures[1].svg))
     assert "7.925" in exp_texts and "0.08291" in exp_texts  # the seeds' exp column
 
 
 @pytest.mark.parametrize("name", ['<script>alert("x")</script>', "a & b", "ünïcödé 猫", "' \""])
 def test_any_class_name_stays_text(name):
-    picture = bar_panel(np.array([1.0, -1.0]), [name, "dog"], ["#000", "#111"],
+    picture = bar_panel(Bars(np.array([1.0, -1.0]), [name, "dog"], ["#000", "#111"]),
                         y_title="<y>", x_title="&")  # fmt: skip
     root = parse(picture.svg)
-    texts = [t.text for t in root.iter(f"{SVG}text")]
+    texts = texts_of(root)
     assert name[:11] in "".join(texts) and "<y>" in texts and "&" in texts
     assert not list(root.iter(f"{SVG}script"))
 
 
 def test_the_spreadsheets_names_fit_under_their_bars():
-    root = parse(bar_panel(np.ones(5), SPREADSHEET.class_names, ["#000"] * 5, y_title="y",
+    root = parse(bar_panel(Bars(np.ones(5), SPREADSHEET.class_names, ["#000"] * 5), y_title="y",
                            x_title="x").svg)  # fmt: skip
     assert not [t for t in root.iter(f"{SVG}text") if "rotate(-40)" in (t.get("transform") or "")]
 
@@ -104,15 +92,15 @@ def test_the_spreadsheets_names_fit_under_their_bars():
 def test_long_names_turn_and_ten_classes_fit():
     names = [f"a rather long class name {c}" for c in range(10)]
     values = np.linspace(-0.123456, 0.98765, 10)
-    root = parse(bar_panel(values, names, ["#000"] * 10, y_title="y", x_title="x").svg)
+    root = parse(bar_panel(Bars(values, names, ["#000"] * 10), y_title="y", x_title="x").svg)
     turned = [t for t in root.iter(f"{SVG}text") if "rotate(-40)" in (t.get("transform") or "")]
     assert len(turned) == 10 and all(t.text.endswith("…") for t in turned)
     band = (WIDTH - LEFT - 8) / 10
     labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "value"]
-    assert [label.text for label in labels] == [shown(v) for v in values]
+    assert [text_of(label) for label in labels] == [shown(v) for v in values]
     for label in labels:  # each value fits its bar's band, or is written at the smallest size
         size = int(label.get("font-size"))
-        assert EM * size * len(label.text) <= band or size == 8
+        assert EM * size * len(text_of(label)) <= band or size == 8
     assert all(float(b.get("y")) >= 0 and float(b.get("y")) + float(b.get("height")) <= HEIGHT
                for b in bars_of(root))  # fmt: skip
 
@@ -144,8 +132,8 @@ def test_every_row_of_values_draws_inside_the_picture(values):
     values = np.array(values)
     low, high = value_range(values)
     assert low <= min(0, values.min()) and high >= max(0, values.max()) and high > low
-    root = parse(bar_panel(values, [str(c) for c in range(len(values))], ["#000"] * len(values),
-                           y_title="y", x_title="x").svg)  # fmt: skip
+    bars = Bars(values, [str(c) for c in range(len(values))], ["#000"] * len(values))
+    root = parse(bar_panel(bars, y_title="y", x_title="x").svg)
     for bar in bars_of(root):
         y, height = float(bar.get("y")), float(bar.get("height"))
         assert y >= 0 and height >= 0 and y + height <= HEIGHT

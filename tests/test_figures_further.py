@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import pytest
 import torch
 from plotly_payload import picture, values
+from svg_picture import SVG, axis_map, bars_of, parse, text_of
 
 import ce_core
 from ce_core import training
@@ -44,39 +45,57 @@ def stages_of(**options) -> ce_core.Stages:
     )
 
 
+def weighted_losses(stages: ce_core.Stages, reduced: float | None, reduction: str = "mean"):
+    return make_weighted_losses(
+        to_numpy(stages.losses), to_numpy(stages.target_weight), stages.ignored.numpy(),
+        to_numpy(stages.target), stages.class_names, reduced, loss_label="loss",
+        reduced_label=reduction, ignored_label="ignored", alt="Losses:",
+    )  # fmt: skip
+
+
 def test_weighted_losses_show_what_none_returns_and_hollow_ignored_rows():
     stages = stages_of(weight=[1.0, 3.0], target=[0, -100, 0, 1, 1, 0])
-    fig = make_weighted_losses(
-        to_numpy(stages.losses), to_numpy(stages.target_weight), stages.ignored.numpy(),
-        stages.target.numpy(), stages.class_names, float(stages.loss), title="t",
-        loss_label="loss", reduced_label="mean", ignored_label="ignored",
-    )  # fmt: skip
-    bars = fig.data[0]
-    np.testing.assert_allclose(np.asarray(bars.y), to_numpy(stages.losses))
-    assert bars.text[1] == "ignored" and "w=3" in bars.text[3]
-    assert bars.marker.color[1] == "white" and bars.marker.pattern.shape[1] == "/"
-    assert bars.marker.color[3] == class_color(1)
-    assert fig.layout.shapes[0].y0 == float(stages.loss)  # the weighted mean, dashed
-    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    picture = weighted_losses(stages, float(stages.loss))
+    root = parse(picture.svg)
+    bars, y_of = bars_of(root), axis_map(root)
+    losses = to_numpy(stages.losses)
+    heights = np.array([float(bar.get("height")) for bar in bars])
+    np.testing.assert_allclose(heights, losses * (y_of(0) - y_of(1)), atol=0.01)
+    values = [text_of(t) for t in root.iter(f"{SVG}text") if t.get("class") == "value"]
+    assert values[1] == "ignored" and values[3] == f"{losses[3]:.3f}\nw=3"
+    assert bars[1].get("fill") == "white" and bars[3].get("fill") == class_color(1)
+    assert bars[3].get("stroke") == TARGET_OUTLINE and bars[1].get("stroke") == NEUTRAL
+    assert len([r for r in root.iter(f"{SVG}rect") if r.get("fill") == "url(#hatch)"]) == 1
+    ticks = [text_of(t) for t in root.iter(f"{SVG}text") if t.get("class") == "tick"]
+    assert ticks[:4] == ["0\n3", "1\n—", "2\n3", "3\n7"]  # index and target under each bar
+    line = next(x for x in root.iter(f"{SVG}line") if x.get("stroke-dasharray"))
+    assert float(line.get("y1")) == pytest.approx(y_of(float(stages.loss)), abs=0.1)  # the mean
+    reference = next(t for t in root.iter(f"{SVG}text") if t.get("class") == "reference")
+    assert reference.text == f"mean = {float(stages.loss):.4f}"
+    # no hover in a picture: its text alternative has every sample's numbers
+    assert picture.alt.startswith("Losses: idx 0 (target 3, weight 1): ")
+    assert "idx 1: ignored" in picture.alt and f"weight 3): {losses[3]:.6g}" in picture.alt
 
 
 def test_weighted_losses_with_probability_targets_and_nan_mean():
     soft = stages_of(target=[[0.2, 0.8]] * 6)
-    fig = make_weighted_losses(
-        to_numpy(soft.losses), to_numpy(soft.target_weight), soft.ignored.numpy(),
-        to_numpy(soft.target), soft.class_names, None, title="t", loss_label="l",
-        reduced_label="none", ignored_label="ignored",
-    )  # fmt: skip
-    assert set(fig.data[0].marker.color) == {class_color(1)}  # the likeliest class
-    assert not fig.layout.shapes
+    root = parse(weighted_losses(soft, None, "none").svg)
+    assert {bar.get("fill") for bar in bars_of(root)} == {class_color(1)}  # the likeliest class
+    assert not [x for x in root.iter(f"{SVG}line") if x.get("stroke-dasharray")]
     ignored = stages_of(target=[-100] * 6)
-    fig = make_weighted_losses(
-        to_numpy(ignored.losses), to_numpy(ignored.target_weight), ignored.ignored.numpy(),
-        ignored.target.numpy(), ignored.class_names, float(ignored.loss), title="t",
-        loss_label="l", reduced_label="mean", ignored_label="ignored",
-    )  # fmt: skip
-    assert not fig.layout.shapes  # a nan mean draws no line
-    assert set(fig.data[0].marker.line.color) == {NEUTRAL}
+    root = parse(weighted_losses(ignored, float(ignored.loss)).svg)
+    assert not [x for x in root.iter(f"{SVG}line") if x.get("stroke-dasharray")]  # a nan mean
+    assert {bar.get("stroke") for bar in bars_of(root)} == {NEUTRAL}
+
+
+def test_weighted_losses_of_a_large_batch_write_every_few_indices():
+    logits = torch.randn(64, 5, generator=torch.Generator().manual_seed(0))
+    stages = ce_core.explain(logits, torch.arange(64) % 5, device="cpu")
+    root = parse(weighted_losses(stages, float(stages.loss)).svg)
+    assert len(bars_of(root)) == 64
+    assert not [t for t in root.iter(f"{SVG}text") if t.get("class") == "value"]  # too narrow
+    ticks = [text_of(t) for t in root.iter(f"{SVG}text") if t.get("class") == "tick"]
+    assert ticks == [str(k) for k in range(0, 64, 5)]
 
 
 def test_gradient_rows_put_the_formula_on_autograds_bars():

@@ -32,6 +32,7 @@ NOT_SENTENCES = {
     ("figures/bar_picture.py", '"><rect width="'): "the SVG markup of a bar picture",
     ("figures/bar_picture.py", "<text transform="): "the SVG markup of a bar picture",
     ("figures/bar_picture.py", '<rect class="bar"'): "the SVG markup of a bar picture",
+    ("figures/bar_picture.py", "<defs><pattern"): "the SVG markup of a bar picture",
 }
 
 

@@ -27,3 +27,8 @@ def show_pictures(pictures: Sequence[Picture]) -> None:
     where Streamlit stacks columns); each picture's text alternative is its ``alt``."""
     for column, picture in zip(st.columns(len(pictures)), pictures, strict=True):
         column.image(picture.svg, alt=picture.alt, width="stretch")
+
+
+def show_picture(picture: Picture) -> None:
+    """A picture at its own width (narrower on a screen that is narrower)."""
+    st.image(picture.svg, alt=picture.alt, width=picture.width)
