@@ -10,7 +10,7 @@ since a picture has no hover.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -21,7 +21,7 @@ from figures.style import AXIS_LINE, FONT_FAMILY, GRID, NEUTRAL, REFERENCE_LINE,
 WIDTH, HEIGHT = 340, 290  # the picture's units; it is shown as wide as its column
 LEFT, RIGHT, TOP = 62, 8, 24  # margins: tick labels and the axis title; the labels above bars
 X_TITLE_SPACE = 26  # under the class names
-FONT, SMALL_FONT = 14, 12  # axis titles and bar values; tick labels
+FONT, SMALL_FONT, SMALLEST = 14, 12, 8  # titles and bar values; tick labels; the least
 EM = 0.55  # a glyph's width in ems, generous: a picture draws with the system's fonts
 LONGEST_NAME = 12  # characters of a class name under its bar; longer ones end in "…"
 BAR_SHARE = 0.8  # of a class's band (Plotly's default bar gap)
@@ -92,7 +92,8 @@ def _lines(x: float, y: float, lines: Sequence[str], size: int, **attributes: ob
 class Bars:
     """What a bar picture draws, one entry per bar (N,): the ``values``, the ``ticks`` under
     the bars (class names, sample indices; a "\\n" starts a second line, drawn if it fits), the fill
-    ``colors``; the ``labels`` above the bars ("\\n" between lines; default: each value),
+    ``colors``; the ``labels`` above the bars ("\\n" between lines; default: each value, to
+    the digits that fit),
     an ``outlines`` colour (None: none) and ``hatched`` bars (drawn hollow and striped)."""
 
     values: np.ndarray
@@ -103,11 +104,62 @@ class Bars:
     hatched: Sequence[bool] | None = None
 
 
+def _value_label(value: float, band: float) -> str:
+    """A value to the most significant digits (4, 3 or 2) that fit its bar's ``band`` at the
+    smallest size."""
+    for digits in (4, 3):
+        if EM * SMALLEST * len(shown(value, digits)) <= band:
+            return shown(value, digits)
+    return shown(value, 2)
+
+
 def _tick_step(ticks: Sequence[str], band: float) -> int:
     """Every how many bars a sample index is written, so that indices do not overlap."""
     widest = EM * SMALL_FONT * max(len(tick) for tick in ticks) + 4
     return next(step for step in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10**9)
                 if step * band >= widest)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _TickLayout:
+    lines: list[list[str]]  # written under each bar, one line or two
+    step: int  # every how many bars
+    turned: bool  # one line each, turned 40 degrees
+    height: float  # the space they take under the plot
+
+
+def _tick_layout(ticks: Sequence[str], band: float) -> _TickLayout:
+    """Second lines only where they fit; sample indices every few bars, other ticks turned
+    when they do not fit their ``band`` (each cut at ``LONGEST_NAME``)."""
+    lines = [[_short(line) for line in tick.split("\n")] for tick in ticks]
+    seconds = [line for tick in lines for line in tick[1:]]
+    if seconds and EM * SMALL_FONT * max(map(len, seconds)) > band:
+        lines = [tick[:1] for tick in lines]
+    firsts = [tick[0] for tick in lines]
+    indices = all(first.isdigit() for first in firsts)
+    step = _tick_step(firsts, band) if indices else 1
+    if step > 1:
+        lines = [tick[:1] for tick in lines]
+    widest = EM * SMALL_FONT * max(len(line) for tick in lines for line in tick)
+    if not indices and widest > band:
+        height = widest * math.sin(math.radians(40)) + SMALL_FONT + 10
+        return _TickLayout([tick[:1] for tick in lines], step, True, height)
+    return _TickLayout(lines, step, False, 1.15 * SMALL_FONT * max(map(len, lines)) + 10)
+
+
+def _y_axis(
+    low: float, high: float, y_of: Callable[[float], float], right: float, bottom: float
+) -> list[str]:
+    """Grid lines and their values, and the axis lines (left and bottom)."""
+    parts = []
+    for tick in nice_ticks(low, high):
+        y = y_of(tick)
+        parts.append(f'<line x1="{LEFT}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="{AXIS_LINE if tick == 0 else GRID}"/>')  # fmt: skip
+        parts.append(_text(LEFT - 8, y + 4, shown(tick, 6), SMALL_FONT, text_anchor="end"))
+    parts.append(f'<path d="M{LEFT},{TOP}V{bottom:.1f}H{right}" fill="none" '
+                 f'stroke="{AXIS_LINE}"/>')  # fmt: skip
+    return parts
 
 
 def bar_panel(
@@ -122,46 +174,24 @@ def bar_panel(
 ) -> Picture:
     """One bar from zero to each value of ``bars``, its label above it (below, for a negative
     value); the y axis spans ``y_range`` or ``value_range``, and ``reference`` (value, text)
-    is a dashed line across it. Ticks that do not fit under their bars are turned (and cut at
-    ``LONGEST_NAME``), or, if they are all sample indices, written every few bars. ``alt``
-    replaces the text alternative (by default: the y title, then each tick and value)."""
+    is a dashed line across it. Ticks as ``_tick_layout`` fits them. ``alt`` replaces the
+    text alternative (by default: the y title, then each tick and value)."""
     values = np.asarray(bars.values, dtype=float)
     n_bars = len(values)
     finite = values[np.isfinite(values)]
     low, high = y_range or value_range(finite if len(finite) else np.zeros(1))
     right = width - RIGHT
     band = (right - LEFT) / n_bars
-    tick_lines = [[_short(line) for line in tick.split("\n")] for tick in bars.ticks]
-    seconds = [line for lines in tick_lines for line in lines[1:]]
-    if seconds and EM * SMALL_FONT * max(map(len, seconds)) > band:
-        tick_lines = [lines[:1] for lines in tick_lines]  # second lines only where they fit
-    firsts = [lines[0] for lines in tick_lines]
-    indices = all(first.isdigit() for first in firsts)
-    step = _tick_step(firsts, band) if indices else 1
-    names = tick_lines if step == 1 else [lines[:1] for lines in tick_lines]
-    widest = EM * SMALL_FONT * max(len(line) for lines in names for line in lines)
-    turned = not indices and widest > band
-    if turned:  # one line, turned
-        names = [lines[:1] for lines in names]
-        name_space = widest * math.sin(math.radians(40)) + SMALL_FONT + 10
-    else:
-        name_space = 1.15 * SMALL_FONT * max(len(lines) for lines in names) + 10
-    bottom = HEIGHT - X_TITLE_SPACE - name_space  # the plot's lower edge
+    ticks = _tick_layout(bars.ticks, band)
+    bottom = HEIGHT - X_TITLE_SPACE - ticks.height  # the plot's lower edge
 
     def y_of(value: float) -> float:
         inside = min(max(value, low), high)  # a bar beyond the range ends at its edge
         return TOP + (bottom - TOP) * (high - inside) / (high - low)
 
-    parts = [HATCH]
-    for tick in nice_ticks(low, high):
-        y = y_of(tick)
-        parts.append(f'<line x1="{LEFT}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="{AXIS_LINE if tick == 0 else GRID}"/>')  # fmt: skip
-        parts.append(_text(LEFT - 8, y + 4, shown(tick, 6), SMALL_FONT, text_anchor="end"))
-    parts.append(f'<path d="M{LEFT},{TOP}V{bottom:.1f}H{right}" fill="none" '
-                 f'stroke="{AXIS_LINE}"/>')  # fmt: skip
+    parts = [HATCH, *_y_axis(low, high, y_of, right, bottom)]
     zero = y_of(0.0)
-    labels = bars.labels if bars.labels is not None else [shown(v) for v in values.tolist()]
+    labels = bars.labels or [_value_label(v, band) for v in values.tolist()]
     outlines = bars.outlines or [None] * n_bars
     hatched = bars.hatched or [False] * n_bars
     for c, value in enumerate(values.tolist()):
@@ -176,20 +206,20 @@ def bar_panel(
             parts.append(f'<rect {box} fill="url(#hatch)"/>')
         if labels[c]:
             lines = labels[c].split("\n")
-            size = max(8, min(FONT, int(band / (EM * max(map(len, lines))))))  # fits its band
+            size = max(SMALLEST, min(FONT, int(band / (EM * max(map(len, lines))))))  # fits
             first = (end - 4 - 1.15 * size * (len(lines) - 1) if value >= 0 or not
                      math.isfinite(value) else end + size + 2)  # fmt: skip
             parts.append(_lines(centre, first, lines, size, text_anchor="middle", class_="value",
                                 **HALO))  # fmt: skip
-        if c % step:
+        if c % ticks.step:
             continue
-        if turned:
+        if ticks.turned:
             turn = f"translate({centre:.1f},{bottom + 14:.1f}) rotate(-40)"
-            parts.append(f'<text transform="{turn}" font-size="{SMALL_FONT}" text-anchor="end">'
-                         f"{escape(names[c][0])}</text>")  # fmt: skip
+            parts.append(f'<text transform="{turn}" font-size="{SMALL_FONT}" text-anchor="end"'
+                         f' class="tick">{escape(ticks.lines[c][0])}</text>')  # fmt: skip
         else:
-            parts.append(_lines(centre, bottom + 18, names[c], SMALL_FONT, text_anchor="middle",
-                                class_="tick"))  # fmt: skip
+            parts.append(_lines(centre, bottom + 18, ticks.lines[c], SMALL_FONT,
+                                text_anchor="middle", class_="tick"))  # fmt: skip
     if reference is not None and math.isfinite(reference[0]) and low <= reference[0] <= high:
         y = y_of(reference[0])
         parts.append(f'<line x1="{LEFT}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke-width="1.5"'
