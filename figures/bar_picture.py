@@ -18,7 +18,7 @@ import numpy as np
 
 from figures.style import AXIS_LINE, FONT_FAMILY, GRID, NEUTRAL, REFERENCE_LINE, TEXT
 
-WIDTH, HEIGHT = 340, 290  # the picture's units; it is shown as wide as its column
+WIDTH, HEIGHT = 340, 290  # a panel's units (the Softmax row's: shown as wide as its column)
 LEFT, RIGHT, TOP = 62, 8, 24  # margins: tick labels and the axis title; the labels above bars
 X_TITLE_SPACE = 26  # under the class names
 FONT, SMALL_FONT, SMALLEST = 14, 12, 8  # titles and bar values; tick labels; the least

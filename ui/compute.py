@@ -25,8 +25,9 @@ def use_one_thread() -> None:
     threads only from 32768 elements on), and the browser and the server share the machine's
     cores: with a second OpenMP thread, two ops on a 6 x 2 batch wait for a busy core, a
     median 2.2 ms (p95 24 ms) instead of 0.18 ms (bench/torch_threads.py). Called by every
-    run: torch applies it to the calling thread and to every thread started after, and each
-    script run (a fragment's too) is a thread of its own."""
+    run: torch applies it to the calling thread and to every thread started after it (the
+    threads Streamlit runs scripts and fragments in); a thread started before keeps its own
+    until a run in it calls this."""
     if torch.get_num_threads() != 1:
         torch.set_num_threads(1)
 
