@@ -168,13 +168,13 @@ def section_formula(stages: ce_core.Stages) -> None:
 
 def section_contributions(view: View) -> None:
     reduced = float(view.loss) if view.reduction != "none" else None
-    st.markdown(f"**{t('pytorch.losses_title')}** — `{t('pytorch.losses_code')}`")
     show_picture(
         make_weighted_losses(
             view.losses, view.target_weight, view.ignored, view.target, view.class_names,
             reduced, loss_label=t("pytorch.losses_y"), reduced_label=view.reduction,
             ignored_label=t("pytorch.ignored"), alt=t("pytorch.losses_alt", rows=view.n_rows),
-        )
+        ),
+        title=t("pytorch.losses_title"), code=t("pytorch.losses_code"),
     )  # fmt: skip
 
 

@@ -66,11 +66,13 @@ def section_row(acts: torch.Tensor, names: list[str]) -> None:
     st.header(t("softmax.row_header"))
     st.markdown(t("softmax.row_text"))
     exp, total_exp, probs = ce_core.softmax_parts(acts)
-    st.markdown(f"**{t('softmax.row_title')}** — `{t('softmax.row_code')}`")
-    show_pictures(softmax_figures.make_row_stages(
-        to_numpy(acts), to_numpy(exp), to_numpy(probs), names,
-        labels=(t("softmax.acts"), t("softmax.exp"), t("softmax.softmax")),
-    ))  # fmt: skip
+    show_pictures(
+        softmax_figures.make_row_stages(
+            to_numpy(acts), to_numpy(exp), to_numpy(probs), names,
+            labels=(t("softmax.acts"), t("softmax.exp"), t("softmax.softmax")),
+        ),
+        title=t("softmax.row_title"), code=t("softmax.row_code"),
+    )  # fmt: skip
     total = float(total_exp)
     sums = " + ".join(number(e) for e in exp)
     divisions = [

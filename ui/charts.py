@@ -22,13 +22,22 @@ def show_chart(
     st.plotly_chart(figure, key=key, alt=alt, theme=None, config=CONFIG, **selection)
 
 
-def show_pictures(pictures: Sequence[Picture]) -> None:
-    """Pictures side by side, each as wide as its column (one under the other on a phone,
-    where Streamlit stacks columns); each picture's text alternative is its ``alt``."""
+def _picture_title(title: str, code: str) -> None:
+    """A picture's title and its PyTorch expression, above it (a Plotly figure carries
+    them in its layout: figures/style.py ``base_layout``)."""
+    st.markdown(f"**{title}** — `{code}`")
+
+
+def show_pictures(pictures: Sequence[Picture], *, title: str, code: str) -> None:
+    """Pictures side by side under one title, each as wide as its column (one under the
+    other on a phone, where Streamlit stacks columns); each one's text alternative is its
+    ``alt``."""
+    _picture_title(title, code)
     for column, picture in zip(st.columns(len(pictures)), pictures, strict=True):
         column.image(picture.svg, alt=picture.alt, width="stretch")
 
 
-def show_picture(picture: Picture) -> None:
-    """A picture at its own width (narrower on a screen that is narrower)."""
+def show_picture(picture: Picture, *, title: str, code: str) -> None:
+    """A picture under its title, at its own width (narrower on a screen that is narrower)."""
+    _picture_title(title, code)
     st.image(picture.svg, alt=picture.alt, width=picture.width)
