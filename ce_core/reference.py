@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 RouteFunction = Callable[..., torch.Tensor]  # (acts, targ, **options) -> loss
 ROUTE_KEYS = ("softmax_log_nll", "log_softmax_nll", "module", "functional")  # the book's order
+MISTAKE_KEYS = ("double_softmax", "no_log", "no_minus", "mse_one_hot")  # common_mistakes' order
 
 
 @dataclass(frozen=True)

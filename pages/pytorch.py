@@ -27,8 +27,40 @@ from ui.view import View, to_numpy
 
 INDEX, PROBABILITY = "index", "probability"
 
+# The page's parts that the arguments change each rerun on their own (fragments with keys),
+# and each argument's widget reruns, through its callback, only the parts that show it: the
+# label_smoothing slider the results, the code and an open mistake, not the controls or the
+# parts that hang on the batch alone (the batch is page-wide: it reruns the page).
+ARGUMENTS, RESULTS, MISTAKES, CODE = "pt_arguments", "pt_results", "pt_mistakes", "pt_code"
+READ_ARGUMENTS = "pt_read_arguments"  # the arguments as the controls last read them
+SMOOTHING = "pt_smoothing"  # the slider's key: read where it is shown, not by the controls
+MISTAKE_SWITCH = "pt_mistake_{}"
+
 
 # ---------------------------------------------------------------------------- arguments
+
+
+def shown_parts(*, controls: bool) -> list[str]:
+    """The keys of the fragments that show the arguments' values (``controls``: and the
+    controls, which read every argument but the slider). A closed mistake shows only its
+    switch: the mistakes rerun only while one is open."""
+    opened = any(st.session_state.get(MISTAKE_SWITCH.format(key)) for key in reference.MISTAKE_KEYS)
+    return [*([ARGUMENTS] if controls else []), RESULTS, *([MISTAKES] if opened else []), CODE]
+
+
+def _rerun_controls_and_results() -> None:
+    st.rerun(shown_parts(controls=True))
+
+
+def _rerun_results() -> None:
+    st.rerun(shown_parts(controls=False))
+
+
+def current_arguments() -> dict | None:
+    """explain's keywords, as the controls last read them, with the slider's value; None
+    when the controls have not read them (they failed)."""
+    read = st.session_state.get(READ_ARGUMENTS)
+    return None if read is None else read | {"label_smoothing": st.session_state[SMOOTHING]}
 
 
 def _editor_key(name: str, batch: Batch) -> str:
@@ -46,6 +78,7 @@ def probability_editor(batch: Batch) -> pd.DataFrame:
     return st.data_editor(
         frame, key=_editor_key("probs", batch), num_rows="fixed",
         column_config=dict.fromkeys(batch.class_names, number), height=min(36 * n_rows + 40, 320),
+        on_change=_rerun_controls_and_results,
     )  # fmt: skip
 
 
@@ -60,22 +93,27 @@ def weight_editor(batch: Batch) -> pd.DataFrame:
                 min_value=0.0, step=0.1, format="%.3f", help=t("pytorch.weight_help")
             )
         },
-        height=min(36 * len(batch.class_names) + 40, 320),
+        height=min(36 * len(batch.class_names) + 40, 320), on_change=_rerun_controls_and_results,
     )  # fmt: skip
 
 
-def arguments(batch: Batch, reduction: str) -> dict:
-    """The controls for every argument of nn.CrossEntropyLoss; returns explain's keywords
-    (the reduction is the sidebar's)."""
+@st.fragment(key=ARGUMENTS)
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
+def show_arguments(batch: Batch, reduction: str) -> None:
+    """The controls for every argument of nn.CrossEntropyLoss but the reduction (the
+    sidebar's); stores explain's keywords but label_smoothing for ``current_arguments``."""
+    st.session_state.pop(READ_ARGUMENTS, None)  # until read again: nothing stale is shown
     n_rows = len(batch.targets)
+    changed = _rerun_controls_and_results
     kind = st.radio(
         t("pytorch.target_kind"), (INDEX, PROBABILITY), key="pt_target_kind", horizontal=True,
         format_func=lambda k: t(f"pytorch.target_kind_{k}"), help=t("pytorch.target_kind_help"),
+        on_change=changed,
     )  # fmt: skip
     ignore_index = int(
         st.number_input(
             "ignore_index", value=-100, step=1, min_value=-(2**31), max_value=2**31 - 1,
-            key="pt_ignore_index", help=t("pytorch.ignore_index_help"),
+            key="pt_ignore_index", help=t("pytorch.ignore_index_help"), on_change=changed,
         )
     )  # fmt: skip
     target: object = batch.targets
@@ -87,19 +125,20 @@ def arguments(batch: Batch, reduction: str) -> dict:
         ignored_rows = st.multiselect(
             t("pytorch.ignore_rows"), list(range(n_rows)), key="pt_ignore_rows",
             format_func=lambda r: f"idx {r} ({batch.class_names[int(batch.targets[r])]})",
-            help=t("pytorch.ignore_rows_help"),
+            help=t("pytorch.ignore_rows_help"), on_change=changed,
         )  # fmt: skip
         target = np.where(np.isin(np.arange(n_rows), ignored_rows), ignore_index, batch.targets)
     weight = None
-    if st.toggle(t("pytorch.use_weight"), key="pt_use_weight", help=t("pytorch.weight_help")):
+    if st.toggle(t("pytorch.use_weight"), key="pt_use_weight", help=t("pytorch.weight_help"),
+                 on_change=changed):  # fmt: skip
         weight = weight_editor(batch).iloc[:, 0].to_numpy(dtype=float)
-    label_smoothing = st.slider(
-        "label_smoothing", 0.0, 1.0, 0.0, 0.01, key="pt_smoothing",
-        help=t("pytorch.smoothing_help"),
+    st.slider(
+        "label_smoothing", 0.0, 1.0, 0.0, 0.01, key=SMOOTHING, help=t("pytorch.smoothing_help"),
+        on_change=_rerun_results,
     )  # fmt: skip
     st.caption(t("pytorch.reduction_from_sidebar", reduction=reduction))
-    return {"target": target, "weight": weight, "ignore_index": ignore_index,
-            "label_smoothing": label_smoothing}  # fmt: skip
+    st.session_state[READ_ARGUMENTS] = {"target": target, "weight": weight,
+                                        "ignore_index": ignore_index}  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- results
@@ -233,12 +272,13 @@ def section_mistakes(stages: ce_core.Stages, mistakes: list[reference.Mistake]) 
             st.code(t("pytorch.mistake_get_preds_code"), language="python")
 
 
-def section_log_rounding(stages: ce_core.Stages, batch_key: str) -> None:
-    """The book's two routes printed side by side: they differ in the last digits."""
+def section_log_rounding(batch: Batch) -> None:
+    """The book's two routes printed side by side: they differ in the last digits (in
+    float32, whatever the sidebar's dtype: the book's printout)."""
     st.header(t("pytorch.rounding_header"))
-    rounding = reference.log_rounding(stages.logits)
+    rounding = reference.log_rounding(torch.as_tensor(batch.logits))
     st.markdown(t("pytorch.rounding_text", row=rounding.row,
-                  cls=escape_markdown(stages.class_names[rounding.column])))  # fmt: skip
+                  cls=escape_markdown(batch.class_names[rounding.column])))  # fmt: skip
     routes = {
         "torch.log(sm_acts)": rounding.via_log,
         "torch.log_softmax(acts, dim=1)": rounding.via_log_softmax,
@@ -252,7 +292,7 @@ def section_log_rounding(stages: ce_core.Stages, batch_key: str) -> None:
             t("pytorch.rounding_error"): [f"{v - rounding.exact:+.1e}" for v in routes.values()],
         }).set_index(t("pytorch.rounding_route"))
     )  # fmt: skip
-    if batch_key == "3-vs-7":
+    if batch.key == "3-vs-7":
         st.caption(t("pytorch.rounding_note"))
 
 
@@ -268,10 +308,10 @@ def section_code(stages: ce_core.Stages, batch_key: str) -> None:
     notebook.download_button(stages, batch_key, key="pt_notebook")
 
 
-def compute_view(batch: Batch, options: sidebar.Options, args: dict) -> View | None:
+def compute_view(batch: Batch, options: sidebar.Options, loss: dict) -> View | None:
     """The batch with the page's arguments, or None after showing what is wrong."""
     try:
-        return compute.explain_batch(batch, options, require_normalized=False, **args)
+        return compute.explain_batch(batch, options, require_normalized=False, **loss)
     except ce_core.InputError as error:
         message = escape_markdown(error.message.render().rstrip("."))
         st.error(t("pytorch.error", message=message))
@@ -290,39 +330,68 @@ def warn_unnormalized(stages: ce_core.Stages) -> None:
         st.warning(t("pytorch.unnormalized", rows=listed, more=len(rows) - min(len(rows), 8)))
 
 
-@st.fragment  # an argument reruns the arguments and what they change, not the app
-@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
-def explore_arguments(options: sidebar.Options) -> None:
-    """Every argument of nn.CrossEntropyLoss on the left, what they give on the right, then
-    the sections below; all of it depends on the arguments."""
-    controls, results = st.columns([2, 3], gap="large")
-    with controls:
-        st.header(t("pytorch.arguments_header"))
-        batch = batch_picker("pt_source")
-        args = arguments(batch, options.reduction)
-    with results:
-        st.header(t("pytorch.results_header"))
-        view = compute_view(batch, options, args)
-        if view is None:
-            return
-        warn_unnormalized(view.stages)
-        mistakes = reference.common_mistakes(view.stages)
-        double_softmax = next(m for m in mistakes if m.key == "double_softmax")
-        predict.ask("pytorch_input", 1, t("predict.pytorch_input_why", double=double_softmax.wrong,
-                                          right=double_softmax.right))  # fmt: skip
-        section_routes(view.stages)
-        section_formula(view.stages)
-        section_contributions(view)
-    section_log_rounding(view.stages, batch.key)
-    section_mistakes(view.stages, mistakes)
-    section_code(view.stages, batch.key)
+def stages_shown(batch: Batch, options: sidebar.Options) -> ce_core.Stages | None:
+    """The batch with the current arguments, for the parts under the results; None where
+    the results show what is wrong instead."""
+    loss = current_arguments()
+    if loss is None:
+        return None
+    try:
+        return compute.explain_batch(batch, options, require_normalized=False, **loss).stages
+    except ce_core.InputError:
+        return None
+
+
+@st.fragment(key=RESULTS)
+@boundary.guarded
+def show_results(batch: Batch, options: sidebar.Options) -> None:
+    """What the arguments give: the routes, the formula, each sample's share."""
+    loss = current_arguments()
+    view = None if loss is None else compute_view(batch, options, loss)
+    if view is None:
+        return
+    warn_unnormalized(view.stages)
+    mistakes = reference.common_mistakes(view.stages)
+    double_softmax = next(m for m in mistakes if m.key == "double_softmax")
+    predict.ask("pytorch_input", 1, t("predict.pytorch_input_why", double=double_softmax.wrong,
+                                      right=double_softmax.right))  # fmt: skip
+    section_routes(view.stages)
+    section_formula(view.stages)
+    section_contributions(view)
+
+
+@st.fragment(key=MISTAKES)
+@boundary.guarded
+def show_mistakes(batch: Batch, options: sidebar.Options) -> None:
+    stages = stages_shown(batch, options)
+    if stages is not None:
+        section_mistakes(stages, reference.common_mistakes(stages))
+
+
+@st.fragment(key=CODE)
+@boundary.guarded
+def show_code(batch: Batch, options: sidebar.Options) -> None:
+    stages = stages_shown(batch, options)
+    if stages is not None:
+        section_code(stages, batch.key)
 
 
 def render() -> None:
     st.title(t("pytorch.title"))
     path.notice("pytorch")
     st.markdown(t("pytorch.intro"))
-    explore_arguments(sidebar.options())
+    options = sidebar.options()
+    controls, shown = st.columns([2, 3], gap="large")
+    with controls:
+        st.header(t("pytorch.arguments_header"))
+        batch = batch_picker("pt_source")
+        show_arguments(batch, options.reduction)
+    with shown:
+        st.header(t("pytorch.results_header"))
+        show_results(batch, options)
+    section_log_rounding(batch)
+    show_mistakes(batch, options)
+    show_code(batch, options)
 
 
 entry.require_entrypoint()

@@ -124,8 +124,39 @@ def test_label_smoothing_leaves_the_nll_routes_out():
     assert values["F.cross_entropy"] == values["ce_core.explain"] == expected
     assert values["log_softmax → nll_loss"] == "—"
     assert "ε/C" in texts(at)
+    at.run()  # the whole page: AppTest keeps only what the last rerun drew (below)
     at.slider(key="pt_smoothing").set_value(1.0).run()  # the extreme: a uniform target
     assert not at.exception
+
+
+def test_the_slider_reruns_the_results_and_the_code_not_the_controls():
+    """label_smoothing's callback reruns the fragments that show it (AppTest's tree then
+    holds what that rerun drew): the results and the code, with its value; not the controls
+    or the batch's own section, and the mistakes only while one is open."""
+    at = run_page()
+    at.slider(key="pt_smoothing").set_value(0.3).run()
+    expected = f"{float(F.cross_entropy(ACTS, TARG, label_smoothing=0.3)):.6f}"
+    assert route_values(at)["F.cross_entropy"] == expected
+    assert "label_smoothing=0.3" in shown_code(at)
+    drawn = {widget.key for widget in [*at.radio, *at.toggle, *at.slider]}
+    assert not drawn & {"pt_target_kind", "pt_smoothing", "pt_mistake_no_log"}  # not again
+    assert not at.table  # the batch's section (log rounding)
+    at.run()
+    at.toggle(key="pt_mistake_double_softmax").set_value(True).run()
+    at.run()
+    at.slider(key="pt_smoothing").set_value(0.1).run()
+    double = F.cross_entropy(torch.softmax(ACTS, 1), TARG, label_smoothing=0.1)
+    assert at.metric[0].value == f"{float(double):.4f}"
+    assert "label_smoothing=0.1" in shown_code(at) and not at.table
+
+
+def test_an_argument_of_the_controls_reruns_them_with_the_results():
+    at = run_page()
+    at.multiselect(key="pt_ignore_rows").set_value([0]).run()
+    at.toggle(key="pt_use_weight").set_value(True).run()  # still drawn: the controls reran
+    expected = f"{float(F.cross_entropy(ACTS[1:], TARG[1:])):.6f}"
+    assert route_values(at)["F.cross_entropy"] == expected
+    assert "weight" in shown_code(at)
 
 
 def test_probability_targets_warn_when_rows_do_not_sum_to_one():
@@ -181,6 +212,7 @@ def test_a_double_softmax_states_its_cap_for_these_classes():
 def test_a_mistake_that_drops_an_option_says_which():
     at = run_page()
     at.slider(key="pt_smoothing").set_value(0.2).run()
+    at.run()  # the mistakes were closed: the slider's rerun did not draw them
     at.toggle(key="pt_mistake_no_log").set_value(True).run()
     at.toggle(key="pt_mistake_no_minus").set_value(True).run()
     drops = [c.value for c in at.caption if c.value.startswith("Both numbers leave out")]

@@ -49,6 +49,7 @@ def test_the_per_sample_formula_follows_the_options():
     assert r"w_{y_i}" in per_sample_latex(explain(weight=[1.0, 2.0]))
     smoothed = per_sample_latex(explain(label_smoothing=0.25))
     assert r"(1-0.25)" in smoothed and r"\frac{0.25}{C}" in smoothed
+    assert smoothed.startswith(r"\begin{gathered}")  # softmax's line under ℓ's: it fits
     assert "if } y_i = 1" in per_sample_latex(explain(ignore_index=1))
     soft = per_sample_latex(explain(target=[[0.5, 0.5]] * 6))
     assert r"q_{i,c}" in soft

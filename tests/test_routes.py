@@ -14,6 +14,7 @@ from torch_compare import assert_close
 import ce_core
 from ce_core import unnormalized_rows
 from ce_core.reference import (
+    MISTAKE_KEYS,
     ROUTE_KEYS,
     common_mistakes,
     pytorch_routes,
@@ -105,6 +106,7 @@ def test_routes_agree_on_any_batch(batch):
 def test_the_mistakes_match_the_code_the_page_shows():
     stages = ce_core.explain(ACTS, TARG, device="cpu")
     mistakes = {m.key: m for m in common_mistakes(stages)}
+    assert tuple(mistakes) == MISTAKE_KEYS  # the PyTorch page knows them by these keys
     sm = torch.softmax(ACTS, 1)
     right = float(F.cross_entropy(ACTS, TARG))
     assert mistakes["double_softmax"].wrong == pytest.approx(float(F.cross_entropy(sm, TARG)))

@@ -87,7 +87,9 @@ def per_sample_latex(stages: ce_core.Stages) -> str:
     if bool(stages.ignored.any()):
         ignored = rf"\quad(\ell_i = 0 \text{{ {t('formula.if')} }} y_i = {stages.ignore_index})"
     softmax = r"p_{i,c} = \frac{e^{x_{i,c}}}{\sum_j e^{x_{i,j}}}"
-    return rf"\ell_i = {term}{ignored}, \qquad {softmax}"
+    if eps or ignored:  # one line would run out of the results' column
+        return rf"\begin{{gathered}}\ell_i = {term}{ignored}, \\ {softmax}\end{{gathered}}"
+    return rf"\ell_i = {term}, \qquad {softmax}"
 
 
 def reduction_latex(stages: ce_core.Stages) -> str:
