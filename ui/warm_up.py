@@ -60,7 +60,8 @@ def freeze_what_stays() -> int:
     walk of every tracked object: after the warm-up's imports, about 0.1 s that holds the
     GIL, and so the server's event loop, before the browser hears that the run is over. A
     frozen object is left out of that walk; what sessions create later is collected as
-    before. Called once, at startup: a session's objects frozen later would never be freed.
+    before. Called once, at startup: a session's objects frozen later would never be freed
+    (what a session that arrived before the warm-up ended holds then stays, once).
     """
     gc.collect()  # first, so that no garbage is frozen for good
     gc.freeze()
