@@ -232,7 +232,7 @@ def section_mistakes(stages: ce_core.Stages, mistakes: list[reference.Mistake]) 
     st.markdown(t("pytorch.mistakes_intro"))
     for mistake in mistakes:
         key = mistake.key
-        if not st.toggle(t(f"pytorch.mistake_{key}"), key=f"pt_mistake_{key}"):
+        if not st.toggle(t(f"pytorch.mistake_{key}"), key=MISTAKE_SWITCH.format(key)):
             continue
         with st.container(border=True):
             if mistake.wrong is None:
@@ -253,7 +253,7 @@ def section_mistakes(stages: ce_core.Stages, mistakes: list[reference.Mistake]) 
                     f"`{option}`" for option in mistake.dropped)))  # fmt: skip
             st.markdown(mistake_text(key, stages.n_classes))
             st.code(t(f"pytorch.mistake_{key}_code"), language="python")
-    if st.toggle(t("pytorch.mistake_get_preds"), key="pt_mistake_get_preds"):
+    if st.toggle(t("pytorch.mistake_get_preds"), key=MISTAKE_SWITCH.format("get_preds")):
         with st.container(border=True):
             raw_sums, prob_sums = reference.raw_output_row_sums(stages)
             shown = min(stages.n_rows, 8)
@@ -308,17 +308,6 @@ def section_code(stages: ce_core.Stages, batch_key: str) -> None:
     notebook.download_button(stages, batch_key, key="pt_notebook")
 
 
-def compute_view(batch: Batch, options: sidebar.Options, loss: dict) -> View | None:
-    """The batch with the page's arguments, or None after showing what is wrong."""
-    try:
-        return compute.explain_batch(batch, options, require_normalized=False, **loss)
-    except ce_core.InputError as error:
-        message = escape_markdown(error.message.render().rstrip("."))
-        st.error(t("pytorch.error", message=message))
-        st.caption(t("pytorch.error_keep"))
-        return None
-
-
 def warn_unnormalized(stages: ce_core.Stages) -> None:
     """PyTorch accepts probability rows that do not sum to 1, silently; the page does not."""
     if stages.target_kind != PROBABILITY:
@@ -330,15 +319,20 @@ def warn_unnormalized(stages: ce_core.Stages) -> None:
         st.warning(t("pytorch.unnormalized", rows=listed, more=len(rows) - min(len(rows), 8)))
 
 
-def stages_shown(batch: Batch, options: sidebar.Options) -> ce_core.Stages | None:
-    """The batch with the current arguments, for the parts under the results; None where
-    the results show what is wrong instead."""
+def current_view(batch: Batch, options: sidebar.Options, *, say_why: bool) -> View | None:
+    """The batch with the current arguments (``current_arguments``); None when the controls
+    have not read them or the arguments cannot be computed (``say_why``: after showing what
+    is wrong, as the results do; the parts under them show nothing instead)."""
     loss = current_arguments()
     if loss is None:
         return None
     try:
-        return compute.explain_batch(batch, options, require_normalized=False, **loss).stages
-    except ce_core.InputError:
+        return compute.explain_batch(batch, options, require_normalized=False, **loss)
+    except ce_core.InputError as error:
+        if say_why:
+            message = escape_markdown(error.message.render().rstrip("."))
+            st.error(t("pytorch.error", message=message))
+            st.caption(t("pytorch.error_keep"))
         return None
 
 
@@ -346,8 +340,7 @@ def stages_shown(batch: Batch, options: sidebar.Options) -> ce_core.Stages | Non
 @boundary.guarded
 def show_results(batch: Batch, options: sidebar.Options) -> None:
     """What the arguments give: the routes, the formula, each sample's share."""
-    loss = current_arguments()
-    view = None if loss is None else compute_view(batch, options, loss)
+    view = current_view(batch, options, say_why=True)
     if view is None:
         return
     warn_unnormalized(view.stages)
@@ -363,17 +356,17 @@ def show_results(batch: Batch, options: sidebar.Options) -> None:
 @st.fragment(key=MISTAKES)
 @boundary.guarded
 def show_mistakes(batch: Batch, options: sidebar.Options) -> None:
-    stages = stages_shown(batch, options)
-    if stages is not None:
-        section_mistakes(stages, reference.common_mistakes(stages))
+    view = current_view(batch, options, say_why=False)
+    if view is not None:
+        section_mistakes(view.stages, reference.common_mistakes(view.stages))
 
 
 @st.fragment(key=CODE)
 @boundary.guarded
 def show_code(batch: Batch, options: sidebar.Options) -> None:
-    stages = stages_shown(batch, options)
-    if stages is not None:
-        section_code(stages, batch.key)
+    view = current_view(batch, options, say_why=False)
+    if view is not None:
+        section_code(view.stages, batch.key)
 
 
 def render() -> None:
