@@ -45,7 +45,24 @@ def test_only_one_module_uses_streamlits_internals(path):
 def test_the_internals_module_is_where_they_are():
     assert streamlit_imports(HOME) - PUBLIC == {
         "streamlit.runtime.pages_manager", "streamlit.logger", "streamlit.dataframe_util",
+        "streamlit.delta_generator",
     }  # fmt: skip
+
+
+def test_the_bare_mode_check_is_skipped_once_marked(monkeypatch):
+    """What the flag buys: with it set, the first element does not walk the stack."""
+    from streamlit import delta_generator, env_util
+
+    def walks_the_stack() -> bool:
+        raise AssertionError("is_repl was called")
+
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    monkeypatch.setattr(env_util, "is_repl", walks_the_stack)
+    with pytest.raises(AssertionError, match="is_repl"):  # unmarked: the check runs
+        delta_generator._maybe_print_use_warning()
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    assert streamlit_internals.skip_the_bare_mode_check()
+    delta_generator._maybe_print_use_warning()  # marked: no check
 
 
 # ---------------------------------------------------------------------------- each one missing
@@ -70,6 +87,14 @@ def test_a_moved_arrow_conversion_is_skipped(monkeypatch):
 def test_a_moved_slow_module_is_reported_not_raised(monkeypatch):
     monkeypatch.setitem(sys.modules, "streamlit.emojis", None)
     assert streamlit_internals.import_slow_modules() == ["streamlit.emojis"]
+
+
+def test_a_moved_bare_mode_flag_is_left_alone(monkeypatch):
+    monkeypatch.delattr("streamlit.delta_generator._use_warning_has_been_displayed")
+    assert not streamlit_internals.skip_the_bare_mode_check()
+    from streamlit import delta_generator
+
+    assert not hasattr(delta_generator, "_use_warning_has_been_displayed")
 
 
 def test_a_moved_static_folder_means_no_loader(tmp_path):

@@ -11,6 +11,7 @@ import threading
 import weakref
 from pathlib import Path
 
+from streamlit import delta_generator
 from streamlit.web.server.app_discovery import discover_asgi_app
 
 from ui import warm_up
@@ -65,6 +66,7 @@ def test_the_lifespan_does_not_wait_for_the_warm_up(monkeypatch):
         return 1.0
 
     monkeypatch.setattr(warm_up, "warm_up", slow_warm_up)
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
 
     async def serve() -> None:
         async with warm_up.lifespan(None):
@@ -76,6 +78,7 @@ def test_the_lifespan_does_not_wait_for_the_warm_up(monkeypatch):
     server.start()
     server.join(timeout=60)
     assert not server.is_alive()
+    assert delta_generator._use_warning_has_been_displayed  # set before any session came
     assert started.wait(timeout=60) and not release.is_set()
     release.set()
     seen["thread"].join(timeout=60)
@@ -119,6 +122,21 @@ def test_after_the_warm_up_a_full_collection_leaves_what_stays_out(monkeypatch):
         alive = weakref.ref(node)
         del node
         gc.collect(2)
+        assert alive() is None
+    finally:
+        gc.unfreeze()
+
+
+def test_the_warm_ups_young_garbage_is_collected_not_frozen():
+    class Node:
+        pass
+
+    node = Node()
+    node.self = node  # a cycle the warm-up left behind
+    alive = weakref.ref(node)
+    del node
+    try:
+        warm_up.freeze_what_stays()
         assert alive() is None
     finally:
         gc.unfreeze()

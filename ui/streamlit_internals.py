@@ -55,6 +55,26 @@ def import_slow_modules() -> list[str]:
     return missing
 
 
+def skip_the_bare_mode_check() -> bool:
+    """Mark Streamlit's "run this with ``streamlit run``" warning as already given, so that
+    the first element a server sends does not look for a reason to give it; False when a
+    release moved the flag.
+
+    The check (``env_util.is_repl``) calls ``inspect.stack()``, which reads the source of
+    every frame on the stack and resolves the file of every imported module: about 0.4 s
+    holding the GIL, once per process, just as the first session sends its first element.
+    Call it only in a server that ``streamlit run`` started, where the warning is never due.
+    """
+    try:
+        from streamlit import delta_generator
+    except ImportError:
+        return False
+    if not hasattr(delta_generator, "_use_warning_has_been_displayed"):
+        return False
+    delta_generator._use_warning_has_been_displayed = True
+    return True
+
+
 def to_arrow(frame: object) -> bytes | None:
     """Streamlit's own conversion of a table for the browser (slow the first time); None
     when a release moved it."""
