@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
@@ -49,19 +51,53 @@ def rss_mb(pid: int) -> float:
 
 
 def cold(browser, rounds: int, baseline: Path) -> None:
-    timings: dict[str, list[float]] = {"app (home page)": [], "floor page": []}
+    """Server start -> page drawn, and where that time went: when the browser's session
+    opened (the frontend loaded) and when the first script run finished (read off the
+    websocket), each from the server's start."""
+    names = ("app (home page)", "floor page")
+    timings: dict[str, list[float]] = {name: [] for name in names}
+    stages: dict[str, dict[str, list[float]]] = {name: {"session": [], "finished": []}
+                                                 for name in names}  # fmt: skip
     for _ in range(rounds):
-        for name, script in (("app (home page)", APP), ("floor page", baseline)):
+        for name, script in zip(names, (APP, baseline), strict=True):
             start = time.perf_counter()
             with server(script) as (url, _):
                 page = browser.new_page(viewport={"width": 1440, "height": 1100})
+                seen = FirstMessages(start)
+                page.on("websocket", lambda websocket, seen=seen: websocket.on(
+                    "framereceived", seen.frame))  # fmt: skip
                 page.goto(url)
                 wait_idle(page)  # script idle, no skeleton, the first Plotly chart drawn
                 page.evaluate(FRAMES)
                 timings[name].append(time.perf_counter() - start)
+                for stage, at in seen.at.items():
+                    stages[name][stage].append(at)
                 page.close()
     print_ratios(f"cold start: server start -> page drawn, {rounds} rounds", timings, "floor page",
                  "page")  # fmt: skip
+    print("median s from the server's start: session opened, first run finished, page drawn")
+    for name in names:
+        session, finished, drawn = (statistics.median(values) for values in (
+            stages[name]["session"], stages[name]["finished"], timings[name]))  # fmt: skip
+        print(f"{name:<20} {session:6.2f} {finished:6.2f} {drawn:6.2f}")
+
+
+class FirstMessages:
+    """When a page's websocket brought its session's first message and its first run's end."""
+
+    def __init__(self, start: float) -> None:
+        self.start = start
+        self.at: dict[str, float] = {}
+
+    def frame(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        kind = {"new_session": "session", "script_finished": "finished"}.get(
+            message.WhichOneof("type"))  # fmt: skip
+        if kind and kind not in self.at:
+            self.at[kind] = time.perf_counter() - self.start
 
 
 def memory(browser, sessions: int, baseline: Path) -> None:
