@@ -25,5 +25,5 @@ def print_ratios(title: str, timings: dict[str, list[float]], baseline: str, lab
     print(f"{label:<{width}} {'median ms':>10} {'p90 ms':>8} {'vs ' + baseline:>20}")
     for name, values in timings.items():
         median = statistics.median(values)
-        p90 = statistics.quantiles(values, n=10)[-1]
+        p90 = statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
         print(f"{name:<{width}} {median * 1e3:10.1f} {p90 * 1e3:8.1f} {median / base:19.2f}x")
