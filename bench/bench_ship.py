@@ -23,14 +23,13 @@ import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from harness import CHROMIUM, CHROMIUM_ARGS, streamlit_process, wait_idle  # noqa: E402
-from reruns import FRAMES  # noqa: E402
+from reruns import FRAMES, RerunWatch  # noqa: E402
 from timing import print_ratios  # noqa: E402
 
 APP = ROOT / "app.py"
@@ -63,15 +62,13 @@ def cold(browser, rounds: int, baseline: Path) -> None:
             start = time.perf_counter()
             with server(script) as (url, _):
                 page = browser.new_page(viewport={"width": 1440, "height": 1100})
-                seen = FirstMessages(start)
-                page.on("websocket", lambda websocket, seen=seen: websocket.on(
-                    "framereceived", seen.frame))  # fmt: skip
+                watch = RerunWatch(page)
                 page.goto(url)
                 wait_idle(page)  # script idle, no skeleton, the first Plotly chart drawn
                 page.evaluate(FRAMES)
                 timings[name].append(time.perf_counter() - start)
-                for stage, at in seen.at.items():
-                    stages[name][stage].append(at)
+                stages[name]["session"].append(watch.opened - start)
+                stages[name]["finished"].append(watch.finished[0] - start)
                 page.close()
     print_ratios(f"cold start: server start -> page drawn, {rounds} rounds", timings, "floor page",
                  "page")  # fmt: skip
@@ -80,24 +77,6 @@ def cold(browser, rounds: int, baseline: Path) -> None:
         session, finished, drawn = (statistics.median(values) for values in (
             stages[name]["session"], stages[name]["finished"], timings[name]))  # fmt: skip
         print(f"{name:<20} {session:6.2f} {finished:6.2f} {drawn:6.2f}")
-
-
-class FirstMessages:
-    """When a page's websocket brought its session's first message and its first run's end."""
-
-    def __init__(self, start: float) -> None:
-        self.start = start
-        self.at: dict[str, float] = {}
-
-    def frame(self, payload: bytes | str) -> None:
-        if isinstance(payload, str):
-            return
-        message = ForwardMsg()
-        message.ParseFromString(payload)
-        kind = {"new_session": "session", "script_finished": "finished"}.get(
-            message.WhichOneof("type"))  # fmt: skip
-        if kind and kind not in self.at:
-            self.at[kind] = time.perf_counter() - self.start
 
 
 def memory(browser, sessions: int, baseline: Path) -> None:

@@ -28,6 +28,7 @@ class RerunWatch:
     def __init__(self, page) -> None:
         self.page = page
         self.finished: list[float] = []  # perf_counter() when each run's end arrived
+        self.opened: float | None = None  # perf_counter() when the session's first message came
         self.failed: list[int] = []  # the script_finished status of runs that did not succeed
         page.on("websocket", self._attach)
 
@@ -39,6 +40,8 @@ class RerunWatch:
             return
         message = ForwardMsg()
         message.ParseFromString(payload)
+        if message.WhichOneof("type") == "new_session" and self.opened is None:
+            self.opened = time.perf_counter()
         if message.WhichOneof("type") == "script_finished":
             self.finished.append(time.perf_counter())
             if message.script_finished not in FINISHED:
