@@ -25,7 +25,7 @@ sys.path.insert(0, str(SHARED_BENCH))
 
 import every_slider  # noqa: E402  (the shared standard: its idle wait and its measure)
 
-PAGES = ("/", "/softmax", "/log_likelihood", "/pytorch", "/gradients", "/training")
+PAGES = ("/", "/softmax", "/log_likelihood", "/pytorch", "/gradients", "/training", "/entropy")
 
 
 def main() -> None:

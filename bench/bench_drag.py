@@ -36,7 +36,7 @@ from harness import (  # noqa: E402
 )
 from reruns import RerunWatch  # noqa: E402
 
-PAGES = ("/", "/softmax", "/log_likelihood", "/pytorch", "/gradients", "/training")
+PAGES = ("/", "/softmax", "/log_likelihood", "/pytorch", "/gradients", "/training", "/entropy")
 SIZES = """() => [...document.querySelectorAll('.js-plotly-plot')]
   .filter(gd => gd.layout && gd.layout.sliders && gd.layout.sliders.length)
   .map(gd => JSON.stringify({data: gd.data, layout: gd.layout,

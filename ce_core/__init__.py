@@ -10,17 +10,16 @@ library.
 
 Public modules beside the names below: ``ce_core.reference`` (what PyTorch says: its routes,
 the common mistakes, autograd), ``ce_core.gradients``, ``ce_core.concepts``,
-``ce_core.training``.
+``ce_core.information`` (surprisal, entropy, KL, in nats or bits), ``ce_core.training``.
 """
 
-from ce_core import concepts, exercises, gradients, reference, training
+from ce_core import concepts, exercises, gradients, information, reference, training
 from ce_core.coerce import MAX_CELLS, default_class_names, unnormalized_rows
 from ce_core.concepts import (
     AgainstGuessing,
     against_guessing,
     confidence_curve,
     double_softmax_bound,
-    entropy,
     entropy_by_temperature,
     exp_overflow_threshold,
     negative_log,
@@ -36,12 +35,20 @@ from ce_core.concepts import (
 )
 from ce_core.errors import InputError
 from ce_core.functional import (
+    binary_cross_entropy_with_logits,
     cross_entropy,
     log_softmax,
     log_softmax_naive,
     nll_loss,
     softmax,
     softmax_naive,
+)
+from ce_core.information import (
+    UNITS,
+    cross_entropy_of_distributions,
+    entropy,
+    kl_divergence,
+    surprisal,
 )
 from ce_core.options import DEVICE_CHOICES, REDUCTIONS, available_devices, resolve_device
 from ce_core.parse import (
@@ -61,6 +68,7 @@ __all__ = [
     "MAX_CELLS",
     "PRESETS",
     "REDUCTIONS",
+    "UNITS",
     "AgainstGuessing",
     "InputError",
     "Parsed",
@@ -69,9 +77,11 @@ __all__ = [
     "Stages",
     "against_guessing",
     "available_devices",
+    "binary_cross_entropy_with_logits",
     "concepts",
     "confidence_curve",
     "cross_entropy",
+    "cross_entropy_of_distributions",
     "default_class_names",
     "double_softmax_bound",
     "entropy",
@@ -80,6 +90,8 @@ __all__ = [
     "exp_overflow_threshold",
     "explain",
     "gradients",
+    "information",
+    "kl_divergence",
     "log_softmax",
     "log_softmax_naive",
     "max_abs_diff",
@@ -104,6 +116,7 @@ __all__ = [
     "softmax_naive",
     "softmax_parts",
     "softmax_temperature",
+    "surprisal",
     "training",
     "unnormalized_rows",
     "where_vs_index",

@@ -14,6 +14,7 @@ import torch
 from ce_core import primitives as P
 from ce_core.errors import InputError
 from ce_core.functional import ArrayLike, as_float_tensor, cross_entropy, nll_loss, softmax
+from ce_core.information import entropy
 from ce_core.reference import loss_options
 
 if TYPE_CHECKING:
@@ -41,19 +42,6 @@ def softmax_temperature(logits: ArrayLike, temperature: float, dim: int = -1) ->
     if not temperature > 0:
         raise InputError("temperature_not_positive", argument="temperature", value=temperature)
     return softmax(as_float_tensor(logits) / temperature, dim)
-
-
-def entropy(probs: ArrayLike, dim: int = -1) -> torch.Tensor:
-    """``-sum(p * log p)`` in nats, with 0 * log 0 = 0. Between 0 (one class) and ln C (uniform).
-
-    >>> entropy([0.5, 0.5])
-    tensor(0.6931)
-    """
-    probs = as_float_tensor(probs)
-    terms = torch.where(
-        probs > 0, probs * probs.clamp_min(torch.finfo(probs.dtype).tiny).log(), 0.0
-    )
-    return -terms.sum(dim) + 0.0  # + 0.0: no "-0.0000" for a certain distribution
 
 
 def softmax_by_temperature(logits: ArrayLike, temperatures: ArrayLike) -> torch.Tensor:

@@ -227,3 +227,49 @@ def _row_statistics(
             shifted_sum[rows] = P.weighted_row_sum(shifted, weight)
         torch.sum(shifted.exp_(), 1, out=exp_sum[rows])
     return row_max, exp_sum.log_(), shifted_sum
+
+
+# ---------------------------------------------------------------------------- sigmoid outputs
+
+
+def binary_cross_entropy_with_logits(
+    logits: ArrayLike,
+    target: ArrayLike,
+    weight: ArrayLike | None = None,
+    reduction: Reduction = "mean",
+    pos_weight: ArrayLike | None = None,
+) -> torch.Tensor:
+    """One sigmoid per output and its log loss: ``-[y log sigmoid(x) + (1 - y) log(1 -
+    sigmoid(x))]`` elementwise, never forming the sigmoid.
+
+    Each output is a yes/no question of its own (multi-label: several can say yes, or none).
+    ``-log sigmoid(x) = log(1 + exp(-x))``, the log-sum-exp of 0 and -x, written stably as
+    ``max(-x, 0) + log1p(exp(-|x|))``; ``-log(1 - sigmoid(x)) = x - log sigmoid(x)``. So per
+    element ``(1 - y) x + (1 + (w_pos - 1) y) (max(-x, 0) + log1p(exp(-|x|)))``: ``pos_weight``
+    (broadcast along the last dimension, one per class) multiplies the positives' part,
+    ``weight`` (broadcast to the input) the whole; the mean divides by the number of
+    elements. Shapes: ``target`` the shape of ``logits`` (any shape); returns that shape
+    with ``reduction="none"``, else a scalar.
+
+    >>> binary_cross_entropy_with_logits([[20.0, -20.0, 0.0]], [[1.0, 1.0, 0.5]],
+    ...                                  reduction="none")
+    tensor([[2.0612e-09, 2.0000e+01, 6.9315e-01]])
+    """
+    check_reduction(reduction)
+    x = as_float_tensor(logits)
+    y = as_float_tensor(target, x.device)
+    if y.shape != x.shape:
+        raise InputError("bce_target_shape", argument="target", shape=tuple(y.shape),
+                         expected=tuple(x.shape))  # fmt: skip
+    y = y.to(x.dtype)
+    softplus_neg = (-x).clamp_min(0) + (-x.abs()).exp().log1p()  # (...) -log sigmoid(x)
+    if pos_weight is None:
+        losses = (1 - y) * x + softplus_neg
+    else:
+        pw = as_float_tensor(pos_weight, x.device).to(x.dtype)
+        losses = (1 - y) * x + (1 + (pw - 1) * y) * softplus_neg
+    if weight is not None:
+        losses = losses * as_float_tensor(weight, x.device).to(x.dtype)
+    if reduction == "none":
+        return losses
+    return losses.sum() if reduction == "sum" else losses.mean()

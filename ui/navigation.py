@@ -29,5 +29,6 @@ PAGES = (
     PageSpec("pages/pytorch.py", "nav.pytorch", ":material/code:", "pytorch"),
     PageSpec("pages/gradients.py", "nav.gradients", ":material/trending_down:", "gradients"),
     PageSpec("pages/training.py", "nav.training", ":material/model_training:", "training"),
+    PageSpec("pages/entropy.py", "nav.entropy", ":material/insights:", "entropy"),
     PageSpec("pages/check_yourself.py", "nav.check", ":material/quiz:", "check_yourself"),
 )
