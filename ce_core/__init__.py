@@ -14,7 +14,7 @@ the common mistakes, autograd), ``ce_core.gradients``, ``ce_core.concepts``,
 """
 
 from ce_core import concepts, exercises, gradients, information, reference, training
-from ce_core.coerce import MAX_CELLS, default_class_names, unnormalized_rows
+from ce_core.coerce import MAX_CELLS, as_row, default_class_names, unnormalized_rows
 from ce_core.concepts import (
     AgainstGuessing,
     against_guessing,
@@ -35,6 +35,7 @@ from ce_core.concepts import (
 )
 from ce_core.errors import InputError
 from ce_core.functional import (
+    binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
     log_softmax,
@@ -76,7 +77,9 @@ __all__ = [
     "Preset",
     "Stages",
     "against_guessing",
+    "as_row",
     "available_devices",
+    "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "concepts",
     "confidence_curve",

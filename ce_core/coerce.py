@@ -11,6 +11,7 @@ Only when something is wrong does the code walk the cells to find the first culp
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from collections.abc import Sequence
@@ -340,3 +341,27 @@ def unnormalized_rows(probs: torch.Tensor) -> list[int]:
     """The rows of a (N, C) probability matrix whose sum is not 1 (within the tolerance)."""
     sums = probs.detach().to(torch.float64).sum(1)
     return [int(r) for r in ((sums - 1).abs() > PROBABILITY_SUM_TOLERANCE).nonzero()[:, 0]]
+
+
+def as_row(
+    values: Any, *, argument: str, what: str, class_names: Sequence[str] | None = None,
+    low: float = -math.inf, high: float = math.inf,
+) -> torch.Tensor:  # fmt: skip
+    """One value per class or label (C,), as typed in a table, in float64: finite numbers
+    within [low, high]. A message names the cell ("q (the model): class 'dog' is empty")."""
+    if not isinstance(values, torch.Tensor):
+        # float64 (as_matrix makes a list float32), and one row (C,) even from a table's
+        # cells; a text cell stays as it is, and as_matrix names it
+        with contextlib.suppress(ValueError, TypeError):
+            values = np.asarray(values, dtype=np.float64)
+    rows = as_matrix(values, argument=argument, what=what, class_names=class_names)
+    if rows.shape[0] != 1:
+        raise InputError("not_one_row", argument=argument, name=argument, shape=tuple(rows.shape))
+    row = rows[0].to(torch.float64)
+    outside = ((row < low) | (row > high)).nonzero().flatten()
+    if len(outside):
+        c = int(outside[0])
+        where = Message("error.at_class", {"what": _what(what), "cls": class_label(c, class_names)})
+        raise InputError("cell_out_of_range", argument=argument, column=c, where=where,
+                         value=float(row[c]), low=low, high=high)  # fmt: skip
+    return row

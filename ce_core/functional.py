@@ -256,20 +256,56 @@ def binary_cross_entropy_with_logits(
     tensor([[2.0612e-09, 2.0000e+01, 6.9315e-01]])
     """
     check_reduction(reduction)
-    x = as_float_tensor(logits)
-    y = as_float_tensor(target, x.device)
-    if y.shape != x.shape:
-        raise InputError("bce_target_shape", argument="target", shape=tuple(y.shape),
-                         expected=tuple(x.shape))  # fmt: skip
-    y = y.to(x.dtype)
+    x, y = _binary_pair(logits, target)
     softplus_neg = (-x).clamp_min(0) + (-x.abs()).exp().log1p()  # (...) -log sigmoid(x)
     if pos_weight is None:
         losses = (1 - y) * x + softplus_neg
     else:
         pw = as_float_tensor(pos_weight, x.device).to(x.dtype)
         losses = (1 - y) * x + (1 + (pw - 1) * y) * softplus_neg
+    return _weighted_and_reduced(losses, weight, reduction)
+
+
+def _binary_pair(outputs: ArrayLike, target: ArrayLike) -> tuple[torch.Tensor, torch.Tensor]:
+    """The outputs and a target of the same shape (0 to 1 each), in the outputs' dtype."""
+    out = as_float_tensor(outputs)
+    y = as_float_tensor(target, out.device)
+    if y.shape != out.shape:
+        raise InputError("bce_target_shape", argument="target", shape=tuple(y.shape),
+                         expected=tuple(out.shape))  # fmt: skip
+    return out, y.to(out.dtype)
+
+
+def _weighted_and_reduced(
+    losses: torch.Tensor, weight: ArrayLike | None, reduction: str
+) -> torch.Tensor:
+    """Elementwise losses times ``weight`` (broadcast), then PyTorch's reduction: the mean
+    over every element."""
     if weight is not None:
-        losses = losses * as_float_tensor(weight, x.device).to(x.dtype)
+        losses = losses * as_float_tensor(weight, losses.device).to(losses.dtype)
     if reduction == "none":
         return losses
     return losses.sum() if reduction == "sum" else losses.mean()
+
+
+def binary_cross_entropy(
+    probs: ArrayLike,
+    target: ArrayLike,
+    weight: ArrayLike | None = None,
+    reduction: Reduction = "mean",
+) -> torch.Tensor:
+    """The naive route, from probabilities: ``-[y log p + (1 - y) log(1 - p)]`` elementwise,
+    each log clamped at -100, as ``F.binary_cross_entropy`` does.
+
+    Fed ``sigmoid(x)``, it saturates: in float32 ``sigmoid(-200)`` is 0 and ``sigmoid(20)``
+    is 1, so the loss of a confidently wrong output stops at the clamp, 100, where
+    ``binary_cross_entropy_with_logits`` gives 200 (or 20). Shapes as there.
+
+    >>> binary_cross_entropy(torch.sigmoid(torch.tensor([-200.0, 20.0])),
+    ...                      torch.tensor([1.0, 0.0]), reduction="none")
+    tensor([100., 100.])
+    """
+    check_reduction(reduction)
+    p, y = _binary_pair(probs, target)
+    log_p, log_not_p = p.log().clamp_min(-100), (1 - p).log().clamp_min(-100)
+    return _weighted_and_reduced(-(y * log_p + (1 - y) * log_not_p), weight, reduction)

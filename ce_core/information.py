@@ -19,16 +19,14 @@ Torch only; ``torch.distributions``, ``F.kl_div`` and ``F.cross_entropy`` are th
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
 import torch
 
-from ce_core.coerce import as_matrix, class_label
+from ce_core.coerce import as_row, class_label
 from ce_core.errors import InputError
 from ce_core.functional import ArrayLike, as_float_tensor
 from ce_core.options import as_label_smoothing, check_choice
@@ -171,16 +169,7 @@ def as_distribution(
     tensor([0.5000, 0.2500, 0.2500], dtype=torch.float64)
     """
     what = f"distribution_{argument}"
-    if not isinstance(weights, torch.Tensor):
-        # float64 (as_matrix turns a list into float32), and one row (C,), even from a table's
-        # cells; a text cell stays as it is, and as_matrix names it
-        with contextlib.suppress(ValueError, TypeError):
-            weights = np.asarray(weights, dtype=np.float64)
-    values = as_matrix(weights, argument=argument, what=what, class_names=class_names)
-    if values.shape[0] != 1:
-        raise InputError("distribution_shape", argument=argument, name=argument,
-                         shape=tuple(values.shape))  # fmt: skip
-    values = values[0].to(torch.float64)
+    values = as_row(weights, argument=argument, what=what, class_names=class_names)
     negative = (values < 0).nonzero().flatten()
     if len(negative):
         c = int(negative[0])

@@ -21,7 +21,7 @@ from i18n import t
 from ui import boundary, entry, path, predict
 from ui import explore as ui_explore
 from ui.charts import show_chart
-from ui.text import escape_markdown, number
+from ui.text import escape_markdown, number, significant
 from ui.view import to_numpy
 
 UNIT_KEY = "en_unit"
@@ -41,6 +41,10 @@ SMOOTHING_COUNTS = (2, 10, 37)  # two classes, MNIST's ten digits, the 37 pet br
 SMOOTHING_EPS = np.round(np.arange(0, 101) / 100, 2)
 DEFAULT_EPS = 0.1
 UNIFORM_COUNTS = (2, 3, 5, 10, 37, 1000)
+# Confidently right and wrong outputs, in float32: sigmoid(-200) is 0, sigmoid(20) is 1
+SATURATION_X = (-200.0, -30.0, 0.0, 5.0, 20.0, 30.0)
+SATURATION_Y = (1.0, 1.0, 1.0, 0.0, 0.0, 0.0)
+POSITIVES, NEGATIVES = 100, 300  # the issue's example: pos_weight = 300 / 100 = 3
 
 
 def unit_name(unit: str) -> str:
@@ -227,13 +231,15 @@ def show_asymmetry(class_names: tuple[str, ...], c: information.Comparison, unit
     st.code(pair_code(c), language="python")
 
 
+def float_list(values: torch.Tensor) -> str:
+    """(C,) as a Python list of float literals, 6 significant digits ("1.0", never "1", which
+    torch.tensor would make an integer)."""
+    return "[" + ", ".join(repr(float(f"{v:.6g}")) for v in values.tolist()) + "]"
+
+
 def pair_code(c: information.Comparison) -> str:
     """PyTorch code that computes this page's numbers for the current pair (in nats)."""
-
-    def listed(values: torch.Tensor) -> str:
-        return "[" + ", ".join(f"{v:.6g}" for v in values.tolist()) + "]"
-
-    return t("entropy.pair_pytorch", p=listed(c.p), q=listed(c.q))
+    return t("entropy.pair_pytorch", p=float_list(c.p), q=float_list(c.q))
 
 
 def show_coding(class_names: tuple[str, ...], c: information.Comparison, unit: str) -> None:
@@ -254,6 +260,99 @@ def show_coding(class_names: tuple[str, ...], c: information.Comparison, unit: s
     )  # fmt: skip
     st.markdown(t("entropy.coding_sums", hpq=number(c.cross_pq), hp=number(c.entropy_p),
                   kl=number(c.kl_pq), unit=u))  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- binary
+
+
+@st.fragment  # an edit of the labels redraws this section only
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
+def section_binary(unit: str) -> None:
+    """One sigmoid per label and its own cross-entropy of two outcomes: multi-label outputs,
+    the stable form against the saturating one, and pos_weight."""
+    st.header(t("entropy.binary_header"))
+    st.markdown(t("entropy.binary_text"))
+    names = FIVE.class_names
+    frame = pd.DataFrame({"x": FIVE.logits[0], "y": to_numpy(ce_core.one_hot(FIVE.targets, 5)[0])},
+                         index=list(names))  # fmt: skip
+    edited = st.data_editor(
+        frame, key="en_labels", num_rows="fixed",
+        column_config={
+            "x": st.column_config.NumberColumn(t("entropy.binary_x"), step=0.001, format="%.3f"),
+            "y": st.column_config.NumberColumn(t("entropy.binary_y"), min_value=0.0,
+                                               max_value=1.0, step=0.01, format="%.2f",
+                                               help=t("entropy.binary_y_help")),
+        },
+    )  # fmt: skip
+    try:
+        x = ce_core.as_row(edited["x"].to_numpy(), argument="logits", what="activations",
+                          class_names=names)  # fmt: skip
+        y = ce_core.as_row(edited["y"].to_numpy(), argument="target", what="binary_targets",
+                          class_names=names, low=0.0, high=1.0)  # fmt: skip
+    except ce_core.InputError as error:
+        st.error(t("entropy.pair_error", message=escape_markdown(error.message.render())))
+        st.caption(t("entropy.pair_error_keep"))
+    else:
+        show_labels(names, x, y, unit)
+    show_saturation(unit)
+    show_pos_weight()
+
+
+def show_labels(names: tuple[str, ...], x: torch.Tensor, y: torch.Tensor, unit: str) -> None:
+    """Per label: sigmoid, its loss; softmax beside for contrast; the mean and the code."""
+    u = unit_name(unit)
+    q = ce_core.sigmoid(x)
+    losses = information.in_unit(ce_core.binary_cross_entropy_with_logits(x, y, reduction="none"),
+                                 unit)  # fmt: skip
+    show_numbers(pd.DataFrame({
+        t("entropy.class_column"): list(names), "x": to_numpy(x), "y": to_numpy(y),
+        "sigmoid(x)": to_numpy(q), t("entropy.binary_loss_column", unit=u): to_numpy(losses),
+        "softmax(x)": to_numpy(ce_core.softmax(x)),
+    }))  # fmt: skip
+    yes = [escape_markdown(name) for name, p in zip(names, q.tolist(), strict=True) if p > 0.5]
+    st.markdown(t("entropy.binary_sums", sigmoids=float(q.sum()),
+                  yes=", ".join(yes) if yes else t("entropy.binary_none"),
+                  mean=float(losses.mean()), unit=u))  # fmt: skip
+    st.code(t("entropy.binary_pytorch", x=float_list(x), y=float_list(y)), language="python")
+
+
+def show_saturation(unit: str) -> None:
+    """float32: BCE of sigmoid(x) stops at PyTorch's clamp; the logits' form does not."""
+    st.subheader(t("entropy.saturation_header"))
+    x = torch.tensor(SATURATION_X)  # float32, as a model's outputs
+    y = torch.tensor(SATURATION_Y)
+    probs = ce_core.sigmoid(x)
+    naive = information.in_unit(ce_core.binary_cross_entropy(probs, y, reduction="none"), unit)
+    stable = information.in_unit(
+        ce_core.binary_cross_entropy_with_logits(x, y, reduction="none"), unit
+    )
+    u = unit_name(unit)
+    st.table(pd.DataFrame({
+        "x": [f"{v:g}" for v in SATURATION_X], "y": [f"{v:g}" for v in SATURATION_Y],
+        "sigmoid(x), float32": [significant(v, 6) for v in probs.tolist()],
+        t("entropy.naive_column", unit=u): [number(v) for v in naive.tolist()],
+        t("entropy.stable_column", unit=u): [number(v) for v in stable.tolist()],
+    }).set_index("x"))  # fmt: skip
+    clamp = float(information.in_unit(torch.tensor(100.0, dtype=torch.float64), unit))
+    st.markdown(t("entropy.saturation_text", clamp=clamp, unit=u))
+
+
+def show_pos_weight() -> None:
+    """pos_weight = negatives / positives: the best constant prediction moves to 1/2."""
+    st.subheader(t("entropy.pos_weight_header"))
+    pos_weight = NEGATIVES / POSITIVES
+    target = torch.cat([torch.ones(POSITIVES), torch.zeros(NEGATIVES)]).double()  # (n,)
+    logits = torch.linspace(-4, 4, 801, dtype=torch.float64)[:, None].expand(-1, len(target))
+    best = []
+    for weight in (None, torch.tensor([pos_weight], dtype=torch.float64)):
+        # (G,) the mean loss of predicting the same logit for every example
+        mean = ce_core.binary_cross_entropy_with_logits(
+            logits, target.expand_as(logits), pos_weight=weight, reduction="none"
+        ).mean(1)
+        best.append(float(ce_core.sigmoid(logits[int(mean.argmin()), 0])))
+    st.markdown(t("entropy.pos_weight_text", positives=POSITIVES, negatives=NEGATIVES,
+                  pos_weight=pos_weight, plain=best[0], weighted=best[1]))  # fmt: skip
+    st.code(t("entropy.pos_weight_pytorch", pos_weight=pos_weight), language="python")
 
 
 # ---------------------------------------------------------------------------- other pages
@@ -361,6 +460,7 @@ def render() -> None:
     section_surprisal(unit)
     predict.ask("entropy_one_hot", 2, t("predict.entropy_one_hot_why"))
     section_two_distributions(unit)
+    section_binary(unit)
     section_other_pages(unit)
 
 

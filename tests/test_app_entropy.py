@@ -234,3 +234,91 @@ def test_the_surprisal_marks_are_the_books_and_the_spreadsheets(charts):
     assert marks["y"][2:] == pytest.approx(sheet.by_lookup_log10.tolist())
     assert marks["x"][2:] == pytest.approx([0.5, 0.98, 0.1])
     assert re.search(r"sheet row 0: −LOG = 0\.3010", marks["text"][2])
+
+
+# ---------------------------------------------------------------------------- binary
+
+
+def label_table(at: AppTest):
+    return next(d.value for d in at.dataframe if "sigmoid(x)" in d.value.columns)
+
+
+def test_one_binary_cross_entropy_per_label_is_pytorchs(at):
+    table = label_table(at)
+    x = torch.tensor(table["x"].to_numpy())
+    y = torch.tensor(table["y"].to_numpy())
+    expected = F.binary_cross_entropy_with_logits(x, y, reduction="none")
+    assert table["loss (nats)"].to_numpy() == pytest.approx(expected.numpy())
+    assert table["sigmoid(x)"].to_numpy() == pytest.approx(torch.sigmoid(x).numpy())
+    assert table["softmax(x)"].sum() == pytest.approx(1.0)
+    mean = float(F.binary_cross_entropy_with_logits(x, y))
+    assert f"The mean of the loss column, **{mean:.4f} nats**" in all_text(at)
+    assert "says yes (sigmoid above 0.5) to cat, fish, building" in all_text(at)
+    code = next(c.value for c in at.code if "binary_cross_entropy_with_logits(x, y)" in c.value)
+    names: dict[str, object] = {}
+    exec(compile(code, "<shown code>", "exec"), names)  # the page's own code
+    assert float(F.binary_cross_entropy_with_logits(names["x"], names["y"])) == pytest.approx(
+        mean, abs=1e-5
+    )
+
+
+def test_every_label_can_say_no(at):
+    at.session_state["en_labels"] = {
+        "edited_rows": {k: {"x": -1.0} for k in range(5)}, "added_rows": [], "deleted_rows": []
+    }  # fmt: skip
+    at.run()
+    assert "says yes (sigmoid above 0.5) to none of the labels" in all_text(at)
+    assert label_table(at)["softmax(x)"].tolist() == pytest.approx([0.2] * 5)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ({1: {"y": 1.5}}, "binary targets: class 'dog' is 1.5; it must be between 0 and 1"),
+        ({2: {"x": None}}, "activations: class 'plane' is empty or not a number (NaN)"),
+    ],
+)
+def test_a_bad_label_cell_is_named(at, rows, message):
+    at.session_state["en_labels"] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    (error,) = at.error
+    assert message in error.value.replace("\\", "")
+    assert any("stable form" in h.value for h in at.subheader)  # the section goes on
+
+
+def test_the_saturating_route_stops_at_pytorchs_clamp(at):
+    table = next(tb.value for tb in at.table if "BCE with logits (nats)" in tb.value.columns)
+    x = torch.tensor([float(v) for v in table.index])
+    y = torch.tensor([float(v) for v in table["y"]])
+    naive = F.binary_cross_entropy(torch.sigmoid(x), y, reduction="none")
+    stable = F.binary_cross_entropy_with_logits(x, y, reduction="none")
+    assert table["BCE(sigmoid(x)) (nats)"].tolist() == [f"{v:.4f}" for v in naive.tolist()]
+    assert table["BCE with logits (nats)"].tolist() == [f"{v:.4f}" for v in stable.tolist()]
+    assert naive.max() == 100.0 and stable.max() == 200.0
+
+
+def test_pos_weight_moves_the_best_constant_from_the_base_rate_to_one_half(at):
+    assert "at the base rate, q = 0.250" in all_text(at)
+    assert "the best constant moves to q = 0.500" in all_text(at)
+    y = torch.cat([torch.ones(100), torch.zeros(300)])
+    weight = torch.tensor([3.0])
+
+    def loss(q: float, **options) -> float:
+        return float(
+            F.binary_cross_entropy_with_logits(torch.full((400,), q).logit(), y, **options)
+        )
+
+    assert loss(0.25) < min(loss(0.2), loss(0.3), loss(0.5))
+    assert loss(0.5, pos_weight=weight) < min(
+        loss(q, pos_weight=weight) for q in (0.25, 0.45, 0.55)
+    )
+
+
+def test_the_pos_weight_code_prints_the_two_minima(at):
+    code = next(c.value for c in at.code if "pos_weight=pos_weight" in c.value)
+    printed = []
+    exec(compile(code, "<shown code>", "exec"), {"print": lambda *a: printed.append(a)})
+    (q1, plain1, weighted1), (q2, plain2, weighted2) = printed
+    assert (q1, q2) == (0.25, 0.5)
+    assert plain1 < plain2 and weighted2 < weighted1  # each loss prefers its own constant

@@ -214,6 +214,26 @@ def test_binary_cross_entropy_with_logits_is_pytorchs(batch, reduction):
     )
 
 
+@given(binary_batches(), st.sampled_from(ce_core.REDUCTIONS))
+def test_the_naive_binary_cross_entropy_is_pytorchs_with_its_clamp(batch, reduction):
+    logits, target, weight, _ = batch
+    for probs in (torch.sigmoid(logits), torch.sigmoid(logits.float())):  # float32 saturates
+        torch.testing.assert_close(
+            ce_core.binary_cross_entropy(probs, target.to(probs.dtype), weight, reduction),
+            F.binary_cross_entropy(probs, target.to(probs.dtype), weight, reduction=reduction),
+        )
+
+
+@given(st.floats(-10, 10), st.floats(0, 1))  # beyond, 1 - sigmoid(x) loses its digits
+def test_binary_cross_entropy_is_the_cross_entropy_of_two_outcomes(x, y):
+    logit = torch.tensor(x, dtype=torch.float64)
+    q = torch.sigmoid(logit)
+    two = ce_core.cross_entropy_of_distributions(torch.tensor([y, 1 - y], dtype=torch.float64),
+                                                 torch.stack([q, 1 - q]))  # fmt: skip
+    bce = ce_core.binary_cross_entropy_with_logits(logit, torch.tensor(y, dtype=torch.float64))
+    assert float(bce) == pytest.approx(float(two), rel=1e-7)  # 1 - q loses digits near q = 1
+
+
 def test_binary_cross_entropy_pos_weight_and_saturation():
     # 300 negatives and 100 positives: pos_weight 3 weighs the positives' part three times
     x, y = torch.tensor([0.4]), torch.tensor([1.0])
