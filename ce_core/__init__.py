@@ -10,10 +10,19 @@ library.
 
 Public modules beside the names below: ``ce_core.reference`` (what PyTorch says: its routes,
 the common mistakes, autograd), ``ce_core.gradients``, ``ce_core.concepts``,
-``ce_core.information`` (surprisal, entropy, KL, in nats or bits), ``ce_core.training``.
+``ce_core.information`` (surprisal, entropy, KL, in nats or bits), ``ce_core.training``,
+``ce_core.calibration`` (reliability, ECE, temperature scaling).
 """
 
-from ce_core import concepts, exercises, gradients, information, reference, training
+from ce_core import (
+    calibration,
+    concepts,
+    exercises,
+    gradients,
+    information,
+    reference,
+    training,
+)
 from ce_core.coerce import MAX_CELLS, as_row, default_class_names, unnormalized_rows
 from ce_core.concepts import (
     AgainstGuessing,
@@ -81,6 +90,7 @@ __all__ = [
     "available_devices",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "calibration",
     "concepts",
     "confidence_curve",
     "cross_entropy",

@@ -88,6 +88,20 @@ def make_dataset(
     return Dataset(points.float(), k, n_classes)
 
 
+# Held-out points come from the same settings with another seed: a fresh draw of the same
+# shapes, which the model never trained on. Part 1 fits the temperature, part 2 judges it.
+HELD_OUT_STRIDE = 1_000_003
+
+
+def held_out_seed(seed: int, part: int) -> int:
+    """The seed of held-out set ``part`` (1, 2, ...) for training data drawn with ``seed``.
+
+    >>> held_out_seed(0, 1), held_out_seed(0, 2)
+    (1000003, 2000006)
+    """
+    return (int(seed) + part * HELD_OUT_STRIDE) % 2**31
+
+
 def make_model(kind: ModelKind, n_classes: int, hidden: int = 32, seed: int = 0) -> nn.Module:
     """A linear model (2 -> K) or an MLP (2 -> h -> h -> K, ReLU), seeded.
 

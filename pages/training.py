@@ -16,12 +16,16 @@ import pandas as pd
 import streamlit as st
 
 from ce_core import training
+from ce_core.calibration import Calibration
+from figures.calibration import Panel, make_reliability
 from figures.training import make_training_curves
 from i18n import t
 from ui import boundary, entry, path, predict
 from ui import explore as ui_explore
 from ui.charts import show_chart
+from ui.text import number
 from ui.training_run import Run, Settings, replay_figure, train
+from ui.view import to_numpy
 
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 RUN_KEY = "tr_run"
@@ -132,6 +136,63 @@ def show_replay(run: Run) -> None:
     )  # fmt: skip
 
 
+def calibration_panels(calibration: Calibration) -> list[Panel]:
+    """The reliability before and after temperature scaling, as the diagram draws them."""
+    return [
+        Panel(to_numpy(r.edges), to_numpy(r.counts), to_numpy(r.confidence),
+              to_numpy(r.accuracy), title)
+        for r, title in (
+            (calibration.before, t("training.calibration_before", ece=calibration.before.ece)),
+            (calibration.after, t("training.calibration_after", ece=calibration.after.ece,
+                                  temperature=calibration.temperature)),
+        )
+    ]  # fmt: skip
+
+
+@st.fragment  # choosing the run whose diagram is shown reruns this section only
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
+def show_calibration(run: Run) -> None:
+    """Reliability on held-out points, ECE, and temperature scaling, for each trained run."""
+    st.header(t("training.calibration_header"))
+    n_points = run.settings.n_classes * run.settings.n_per_class
+    st.markdown(t("training.calibration_text", n=n_points))
+    rows = [
+        {t("training.calibration_run"): name,
+         t("training.calibration_accuracy"): f"{c.before.accuracy_all:.1%}",
+         t("training.calibration_ce"): number(c.before.cross_entropy),
+         "ECE": number(c.before.ece), "T": number(c.temperature, 3),
+         t("training.calibration_ce_after"): number(c.after.cross_entropy),
+         t("training.calibration_ece_after"): number(c.after.ece),
+         t("training.calibration_accuracy_after"): f"{c.after.accuracy_all:.1%}"}
+        for name, c in run.calibrations
+    ]  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    names = [name for name, _ in run.calibrations]
+    chosen = st.radio(t("training.calibration_which"), names, key="tr_calibration_run",
+                      horizontal=True) if len(names) > 1 else names[0]  # fmt: skip
+    name, calibration = next(item for item in run.calibrations if item[0] == chosen)
+    show_chart(
+        make_reliability(
+            calibration_panels(calibration), title=t("training.calibration_title", loss=name),
+            confidence_label=t("training.calibration_confidence"),
+            accuracy_label=t("training.calibration_accuracy_axis"),
+            accuracy_name=t("training.calibration_accuracy_axis"),
+            gap_name=t("training.calibration_gap"), ideal_name=t("training.calibration_ideal"),
+            code=t("training.calibration_code"),
+        ),
+        alt=t("training.calibration_alt", loss=name, before=calibration.before.ece,
+              after=calibration.after.ece, temperature=calibration.temperature),
+    )  # fmt: skip
+    before, after = calibration.before, calibration.after
+    mood = "over" if calibration.temperature > 1 else "under"
+    st.markdown(t(f"training.calibration_result_{mood}", temperature=calibration.temperature,
+                  accuracy=before.accuracy_all, ce_before=before.cross_entropy,
+                  ce_after=after.cross_entropy, ece_before=before.ece, ece_after=after.ece,
+                  confidence=before.mean_confidence))  # fmt: skip
+    st.markdown(t("training.calibration_mse" if len(names) > 1 else "training.calibration_mse_off"))
+    st.code(t("training.calibration_pytorch"), language="python")
+
+
 def render() -> None:
     st.title(t("training.title"))
     path.notice("training")
@@ -146,6 +207,7 @@ def render() -> None:
         show_run(run)
     # Under the columns, at the page's width: the replay's two maps side by side
     show_replay(run)
+    show_calibration(run)
     st.markdown(t("training.read_me"))
     st.header(t("training.code_header"))
     net = t(f"training.code_net_{settings.model}", hidden=settings.hidden)

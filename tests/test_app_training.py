@@ -15,6 +15,16 @@ from test_explorations_training import PAGE_MAXIMA
 PAGE = ROOT / "pages" / "training.py"
 
 
+def training_loop(at: AppTest) -> str:
+    """The page's last code block: the training loop for its settings."""
+    return at.code[-1].value
+
+
+def replay_tables(at: AppTest) -> list:
+    """The replay's numbers table, once opened (the calibration table is always shown)."""
+    return [d for d in at.dataframe if "step" in d.value.columns]
+
+
 def run_page() -> AppTest:
     return run_script(PAGE)
 
@@ -46,8 +56,9 @@ def test_the_default_classifier_learns_the_spirals():
     ce, mse = shown.values()
     assert ce >= 0.85 and mse < ce
     assert any("Trained 2 × 300 steps" in c.value for c in at.caption)
-    assert len(at.get("plotly_chart")) == 2  # the curves; both maps in one replay chart
-    assert "F.cross_entropy(acts, y)" in at.code[0].value
+    # the curves; both maps in one replay chart; the reliability diagram
+    assert len(at.get("plotly_chart")) == 3
+    assert "F.cross_entropy(acts, y)" in training_loop(at)
     slider = replay_spec(at)["layout"]["sliders"][0]
     assert slider["steps"][slider["active"]]["label"].startswith("<b>Step 300</b> of 300:")
     # tests/test_explorations_training.py sizes the replay at these settings' maxima
@@ -94,10 +105,10 @@ def test_the_replay_is_one_chart_with_a_frame_per_kept_step():
     assert sum(len(values(trace["x"])) for trace in points) == len(run.labels)
     # The numbers' table (for the keyboard) lists every frame, drawn once opened (its open
     # state is the expander's key), without training again
-    assert not at.dataframe
+    assert not replay_tables(at)
     at.session_state["tr_replay_numbers"] = True
     at.run()
-    (table,) = at.dataframe
+    (table,) = replay_tables(at)
     assert list(table.value["step"]) == steps
     assert list(table.value["points wrong (of 300)"]) == list(run.replay.wrong.sum(axis=1))
     assert at.session_state["tr_run"] is run
@@ -124,7 +135,7 @@ def test_training_with_mse_alone():
     at.radio(key="tr_loss").set_value("mse")
     train(at)
     assert list(accuracies(at)) == ["accuracy, trained with MSE on softmax"]
-    assert "F.mse_loss" in at.code[0].value
+    assert "F.mse_loss" in training_loop(at)
 
 
 @pytest.mark.parametrize(
@@ -170,7 +181,7 @@ def test_a_linear_model_on_spirals():
     at.radio(key="tr_model").set_value("linear")
     train(at)
     assert not at.exception
-    assert "nn.Linear(2, K)" in at.code[0].value
+    assert "nn.Linear(2, K)" in training_loop(at)
     assert max(accuracies(at).values()) < 0.8
 
 

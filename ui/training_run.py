@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
+import torch
 
-from ce_core import default_class_names, training
+from ce_core import calibration, default_class_names, training
 from figures.explore import PlayLabels
 from figures.training import make_replay
 from i18n import t
@@ -74,6 +75,8 @@ class Run:
     trained: training.TrainResult  # the run with settings.loss, snapshots at replay.steps
     replay: Replay  # the maps after each kept step of ``trained``
     seconds: float
+    # (loss name, the trained model's calibration on held-out points), as ``curves``
+    calibrations: list[tuple[str, calibration.Calibration]]
 
     @property
     def finals(self) -> list[tuple[str, float, float]]:
@@ -159,12 +162,31 @@ def train(settings: Settings) -> Run:
         )  # fmt: skip
     bar.empty()
     names = [t(f"training.loss_{loss}") for loss in losses]
+    fit, test = (held_out(settings, part) for part in (1, 2))
     return Run(
         settings=settings, points=to_numpy(data.points), labels=data.labels.numpy(),
         curves=[(n, *_with_final(r)) for n, r in zip(names, results, strict=True)],
         trained=results[0], replay=replay_of(results[0], data),
         seconds=time.perf_counter() - started,
+        calibrations=[(n, calibrated(r.model, fit, test)) for n, r in zip(names, results,
+                                                                         strict=True)],
     )  # fmt: skip
+
+
+def held_out(settings: Settings, part: int) -> training.Dataset:
+    """Points the model never trained on, drawn like its training points (another seed)."""
+    seed = training.held_out_seed(settings.seed, part)
+    return training.make_dataset(settings.dataset, settings.n_classes, settings.n_per_class,
+                                 settings.noise, seed)  # fmt: skip
+
+
+def calibrated(
+    model: torch.nn.Module, fit: training.Dataset, test: training.Dataset
+) -> calibration.Calibration:
+    """Temperature fitted on ``fit``'s points, reliability judged on ``test``'s."""
+    with torch.no_grad():
+        return calibration.calibrate(model(fit.points), fit.labels, model(test.points),
+                                     test.labels)  # fmt: skip
 
 
 def _with_final(result: training.TrainResult) -> tuple[np.ndarray, np.ndarray]:

@@ -117,7 +117,8 @@ def test_gradients_page_steps_lower_the_loss(page, server):
 
 def test_training_page_trains_on_train_and_replays_its_steps(page, server):
     open_page(page, f"{server}/training")
-    assert page.locator(".js-plotly-plot").count() == 2  # the curves, and the replay's maps
+    # the curves, the replay's maps, and the reliability diagram
+    assert page.locator(".js-plotly-plot").count() == 3
     page.get_by_text("Trained 2 × 300 steps").wait_for(timeout=30_000)
     # Moving a setting's slider does not train: the form waits for "Train".
     slider = page.get_by_role("slider", name="Steps")
@@ -136,6 +137,13 @@ def test_training_page_trains_on_train_and_replays_its_steps(page, server):
     drag_exploration(page, 0, fraction=0.0)
     assert "Step 0 of 310" in readout.text_content()
     page.wait_for_timeout(500)
+    assert page.get_by_text("Trained 2 × 310 steps").count() == 1
+    # Calibration: the diagram of the MSE run, on held-out points, without training again
+    which = page.get_by_role("radiogroup", name="Diagram of the model trained with")
+    which.scroll_into_view_if_needed()
+    which.get_by_text("MSE on softmax").click()
+    page.get_by_text("Reliability on held-out points (MSE on softmax)").wait_for(timeout=30_000)
+    wait_idle(page)
     assert page.get_by_text("Trained 2 × 310 steps").count() == 1
     assert page.locator(EXCEPTION).count() == 0
     screenshot(page, "training-replayed")
