@@ -380,6 +380,7 @@ def show_uniform(unit: str) -> None:
     frame = pd.DataFrame(rows)
     show_numbers(frame)
     st.markdown(t("entropy.uniform_text"))
+    st.code(t("entropy.uniform_pytorch"), language="python")
     path.page_link(path.spec_of("pipeline"), t("entropy.uniform_link"))
 
 

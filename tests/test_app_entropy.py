@@ -160,6 +160,12 @@ def test_the_other_pages_numbers(at):
         assert entropy == pytest.approx(math.log(count))
         assert loss == pytest.approx(float(F.cross_entropy(torch.zeros(1, count),
                                                            torch.tensor([0]))))  # fmt: skip
+    code = next(c.value for c in at.code if "Categorical(probs=torch.full" in c.value)
+    printed = []
+    exec(compile(code, "<shown code>", "exec"), {"print": lambda *a: printed.append(a)})
+    assert [row[0] for row in printed] == list(uniform["C"])
+    for _, entropy, guess, log_c in printed:
+        assert entropy == pytest.approx(log_c, rel=1e-5) and guess == pytest.approx(log_c, rel=1e-5)
     acts = torch.tensor(FIVE.logits[0], dtype=torch.float64)
     at_one = float(Categorical(logits=acts).entropy())
     assert f"At T = 1, the plain softmax, it is {at_one:.4f} nats" in text
