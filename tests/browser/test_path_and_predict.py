@@ -6,6 +6,7 @@ from __future__ import annotations
 from harness import screenshot, wait_idle
 
 from i18n import t
+from ui.navigation import PAGES
 
 EXCEPTION = "[data-testid='stException']"
 PAGE_LINK = "[data-testid='stPageLink-NavLink']"
@@ -32,7 +33,7 @@ def test_start_here_and_next_walk_the_path(page, server):
     page.wait_for_url(f"{server}/log_likelihood")
     wait_idle(page)
     assert page.locator(EXCEPTION).count() == 0
-    assert page.get_by_text(t("path.sidebar_step", step=3, steps=7)).count() == 1
+    assert page.get_by_text(t("path.sidebar_step", step=3, steps=len(PAGES))).count() == 1
 
 
 def predict(page, question: str, choice: str) -> None:
