@@ -5,6 +5,12 @@ noisy neighbour slows both alike; the figure that matters is the ratio of the me
 
     python bench/bench_core.py                 # CPU, float32, the issue's shapes
     python bench/bench_core.py --device cuda   # the same on a GPU (synchronizes each call)
+
+The last row is a language model's logits, (batch, vocabulary, time) = (8, 32000, 128) in
+float32 (131 MB) with targets (8, 128), in the K-dimensional form; beside its time, the
+peak memory each side allocates beyond its inputs (on the CPU: the process's peak resident
+memory, reset before each call through /proc/self/clear_refs; on a GPU:
+torch.cuda.max_memory_allocated).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import ce_core
 CROSS_ENTROPY_SHAPES = [(64, 37), (4096, 1000), (65536, 1000)]
 MATERIALIZED_SHAPES = [(65536, 1000)]  # the design ce_core's streaming replaces, for scale
 EXPLAIN_SHAPES = [(64, 37), (1000, 1000)]  # explain refuses more than 1,000,000 cells
+LANGUAGE_MODEL_SHAPE = (8, 32000, 128)  # (batch, vocabulary, time)
 
 
 def timed(fn: Callable[[], object], device: torch.device) -> float:
@@ -99,6 +106,45 @@ def main() -> None:
             f"{name:<44} {f'{shape[0]}x{shape[1]}':>12} {ours_s * 1e3:9.3f} "
             f"{base_s * 1e3:9.3f} {ours_s / base_s:6.2f}x"
         )
+    language_model_row(device, args.seconds)
+
+
+def peak_extra_mb(fn: Callable[[], object], device: torch.device) -> float:
+    """The most memory ``fn`` holds at once beyond what exists before it, in MB."""
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+        before = torch.cuda.memory_allocated()
+        fn()
+        torch.cuda.synchronize()
+        return (torch.cuda.max_memory_allocated() - before) / 2**20
+    status = Path("/proc/self/status")
+
+    def kilobytes(field: str) -> int:
+        line = next(x for x in status.read_text().splitlines() if x.startswith(field))
+        return int(line.split()[1])
+
+    Path("/proc/self/clear_refs").write_text("5")  # the peak (VmHWM) starts again from now
+    before = kilobytes("VmRSS:")
+    fn()
+    return (kilobytes("VmHWM:") - before) / 1024
+
+
+def language_model_row(device: torch.device, seconds: float) -> None:
+    batch_size, vocabulary, time_steps = LANGUAGE_MODEL_SHAPE
+    gen = torch.Generator().manual_seed(0)
+    logits = (torch.randn(LANGUAGE_MODEL_SHAPE, generator=gen) * 2).to(device)
+    target = torch.randint(0, vocabulary, (batch_size, time_steps), generator=gen).to(device)
+    ours = functools.partial(ce_core.cross_entropy, logits, target)
+    baseline = functools.partial(F.cross_entropy, logits, target)
+    ours_s, base_s = compare(ours, baseline, device, seconds)
+    shape = "x".join(str(n) for n in LANGUAGE_MODEL_SHAPE)
+    print(f"{'ce_core.cross_entropy, (B, V, T) logits':<44} {shape:>12} {ours_s * 1e3:9.3f} "
+          f"{base_s * 1e3:9.3f} {ours_s / base_s:6.2f}x")  # fmt: skip
+    ours_mb = statistics.median(peak_extra_mb(ours, device) for _ in range(3))
+    base_mb = statistics.median(peak_extra_mb(baseline, device) for _ in range(3))
+    print(f"  peak extra memory: ours {ours_mb:.0f} MB, F.cross_entropy {base_mb:.0f} MB "
+          f"(the logits: {logits.numel() * logits.element_size() / 2**20:.0f} MB)")  # fmt: skip
 
 
 if __name__ == "__main__":

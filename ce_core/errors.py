@@ -14,7 +14,8 @@ class InputError(ValueError):
     which names the offending argument, row or cell ("row 3, class 'dog' is empty").
     ``argument``, ``row`` and ``column`` carry the same location as data, so a page can
     point at the cell; each is ``None`` when it does not apply. Rows and classes are
-    numbered from 0, like PyTorch indices and the book's ``idx``.
+    numbered from 0, like PyTorch indices and the book's ``idx``; in a K-dimensional input
+    (N, C, d1, ..., dK) the row is a position, ``(n, d1, ..., dK)``.
     """
 
     def __init__(
@@ -22,7 +23,7 @@ class InputError(ValueError):
         code: str,
         *,
         argument: str | None = None,
-        row: int | None = None,
+        row: int | tuple[int, ...] | None = None,
         column: int | None = None,
         **params: object,
     ) -> None:

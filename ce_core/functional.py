@@ -15,6 +15,11 @@ because watching it turn into ``nan`` at ``x = 100`` is the lesson.
 
 from __future__ import annotations
 
+import contextlib
+import math
+from collections.abc import Callable, Iterator
+
+import numpy as np
 import torch
 
 from ce_core import primitives as P
@@ -112,6 +117,53 @@ def _unbatch(loss: torch.Tensor, single: bool, reduction: str) -> torch.Tensor:
     return loss.squeeze(0) if single and reduction == "none" else loss
 
 
+def _k_dimensional(
+    loss: Callable[..., torch.Tensor], values: torch.Tensor, target: ArrayLike, argument: str,
+    reduction: str, **options: object,
+) -> torch.Tensor:  # fmt: skip
+    """``loss`` on a K-dimensional input (N, C, d1, ..., dK), one row per position: a
+    language model's (batch, vocabulary, time), an image's pixels.
+
+    The rows (N * d1 * ... * dK, C) are the same loss's 2-D input, with the target
+    (N, d1, ..., dK) flattened alike, or class probabilities (N, C, d1, ..., dK) moved alike;
+    every mean PyTorch takes (over the targets' weights, or over the positions) is then the
+    2-D one. ``reduction="none"`` returns (N, d1, ..., dK)."""
+    n_rows, n_classes, *positions = values.shape
+    target = torch.as_tensor(target)
+    rows = values.movedim(1, -1).reshape(-1, n_classes)  # (M, C): a copy
+    if target.shape == values.shape and target.is_floating_point():
+        target_rows = target.movedim(1, -1).reshape(-1, n_classes)  # (M, C) probabilities
+    else:
+        target_rows = _position_targets(target, values, argument)  # (M,) class indices
+    with _named_by_position((n_rows, *positions)):
+        result = loss(rows, target_rows, reduction=reduction, **options)
+    return result.reshape(n_rows, *positions) if reduction == "none" else result
+
+
+def _position_targets(target: torch.Tensor, values: torch.Tensor, argument: str) -> torch.Tensor:
+    """Class-index targets (N, d1, ..., dK) for ``values`` (N, C, d1, ..., dK), flattened."""
+    n_rows, _, *positions = values.shape
+    if tuple(target.shape) != (n_rows, *positions):
+        raise InputError("k_dim_target_shape", argument="target", shape=tuple(target.shape),
+                         name=argument, input=tuple(values.shape),
+                         expected=(n_rows, *positions))  # fmt: skip
+    return target.reshape(-1)
+
+
+@contextlib.contextmanager
+def _named_by_position(shape: tuple[int, ...]) -> Iterator[None]:
+    """A bad target found in the flattened rows is named by its position (n, d1, ..., dK)
+    in an input of ``shape`` (N, d1, ..., dK)."""
+    try:
+        yield
+    except InputError as error:
+        if error.row is None:
+            raise
+        position = tuple(int(i) for i in np.unravel_index(error.row, shape))
+        raise InputError(error.code, argument=error.argument, row=position, column=error.column,
+                         **error.params) from None  # fmt: skip
+
+
 def nll_loss(
     log_probs: ArrayLike,
     target: ArrayLike,
@@ -123,14 +175,18 @@ def nll_loss(
 
     It takes no log (the book's point): fed softmax outputs it returns ``-sm_acts[idx, targ]``.
 
-    Shapes: ``log_probs`` (N, C) with ``target`` (N,), or (C,) with a scalar target.
-    Returns (N,) (or a scalar for (C,)) with ``reduction="none"``, else a scalar. The weighted
+    Shapes: ``log_probs`` (N, C) with ``target`` (N,), (C,) with a scalar target, or
+    (N, C, d1, ..., dK) with (N, d1, ..., dK). Returns the target's shape with
+    ``reduction="none"``, else a scalar. The weighted
     mean divides by the sum of the targets' weights; ignored rows count in neither sum.
 
     >>> nll_loss([[0.7795, 0.2205], [0.8902, 0.1098]], [0, 1], reduction="none")
     tensor([-0.7795, -0.1098])
     """
     check_reduction(reduction)
+    if as_float_tensor(log_probs).dim() > 2:
+        return _k_dimensional(nll_loss, as_float_tensor(log_probs), target, "log_probs",
+                              reduction, weight=weight, ignore_index=ignore_index)  # fmt: skip
     batch, single = _as_batch(log_probs, "log_probs")  # (N, C)
     ignored, safe = P.safe_targets(_index_targets(target, batch, ignore_index), ignore_index)
     picked = P.pick(batch, safe)  # (N,) log_probs[idx, targ]
@@ -149,9 +205,10 @@ def cross_entropy(
 ) -> torch.Tensor:
     """Softmax, log and negative log likelihood in one: ``nll_loss(log_softmax(acts), targ)``.
 
-    Shapes: ``logits`` (N, C) or (C,). ``target`` is either class indices, (N,) or a scalar,
-    or class probabilities of the same shape as ``logits`` (the rule PyTorch uses).
-    Returns (N,) (a scalar for (C,)) with ``reduction="none"``, else a scalar.
+    Shapes: ``logits`` (N, C), (C,) or (N, C, d1, ..., dK). ``target`` is either class
+    indices, (N,), a scalar or (N, d1, ..., dK), or class probabilities of the same shape as
+    ``logits`` (the rule PyTorch uses). Returns the per-sample (per-position) losses with
+    ``reduction="none"``, else a scalar.
 
     With class indices each row costs ``log(sum(exp(x - m))) - (x[targ] - m)``: a log-sum-exp
     minus the target's logit, never materializing the (N, C) softmax. With
@@ -164,6 +221,12 @@ def cross_entropy(
     """
     check_reduction(reduction)
     eps = as_label_smoothing(label_smoothing)
+    values = as_float_tensor(logits)
+    if values.dim() > 2:
+        if _streams(values) and not torch.as_tensor(target).is_floating_point():
+            return _positions_cross_entropy(values, target, weight, ignore_index, reduction, eps)
+        return _k_dimensional(cross_entropy, values, target, "logits", reduction, weight=weight,
+                              ignore_index=ignore_index, label_smoothing=eps)  # fmt: skip
     batch, single = _as_batch(logits, "logits")  # (N, C)
     weight = _class_weight(weight, batch)
     if is_probability_target(target, 1 if single else 2):
@@ -178,16 +241,53 @@ def cross_entropy(
 
     ignored, safe = P.safe_targets(_index_targets(target, batch, ignore_index), ignore_index)
     row_max, log_sum_exp, shifted_sum = _row_statistics(batch, weight, with_sum=eps > 0)
-    target_nll = log_sum_exp - (P.pick(batch, safe) - row_max)  # (N,) -log_softmax[idx, targ]
+    losses, targ_weight = _index_target_losses(
+        log_sum_exp - (P.pick(batch, safe) - row_max), log_sum_exp, shifted_sum, safe, ignored,
+        weight, eps, batch.shape[1],
+    )  # fmt: skip
+    return _unbatch(P.reduce(losses, reduction, targ_weight.sum()), single, reduction)
+
+
+def _index_target_losses(
+    target_nll: torch.Tensor, log_sum_exp: torch.Tensor, shifted_sum: torch.Tensor | None,
+    safe: torch.Tensor, ignored: torch.Tensor, weight: torch.Tensor | None, eps: float,
+    n_classes: int,
+) -> tuple[torch.Tensor, torch.Tensor]:  # fmt: skip
+    """Per-row losses (M,) and the targets' weights (M,), the mean's denominator, from each
+    row's -log_softmax at its target, log-sum-exp and (for label smoothing) shifted sum."""
     smooth_nll = None
     if eps > 0:
         # -sum_c w_c log_softmax(x)_c = W * log(sum(exp(x - m))) - sum_c w_c (x_c - m)
-        total_weight = batch.shape[1] if weight is None else weight.sum()
+        total_weight = n_classes if weight is None else weight.sum()
         smooth_nll = total_weight * log_sum_exp - shifted_sum
     targ_weight = P.target_weights(safe, ignored, weight, target_nll)
-    losses = P.index_target_losses(target_nll, smooth_nll, targ_weight, ignored, eps,
-                                   batch.shape[1])  # fmt: skip
-    return _unbatch(P.reduce(losses, reduction, targ_weight.sum()), single, reduction)
+    losses = P.index_target_losses(target_nll, smooth_nll, targ_weight, ignored, eps, n_classes)
+    return losses, targ_weight
+
+
+def _positions_cross_entropy(
+    values: torch.Tensor, target: ArrayLike, weight: ArrayLike | None, ignore_index: int,
+    reduction: str, eps: float,
+) -> torch.Tensor:  # fmt: skip
+    """``cross_entropy`` of class indices on (N, C, d1, ..., dK) without moving the classes
+    last: each sample's (C, positions) block is reduced along its classes in place, blocks
+    of about ``BLOCK_CELLS`` at a time (what a language model's logits need: no copy of the
+    largest tensor of its training step)."""
+    n_rows, n_classes, *positions = values.shape
+    # (N, C, P): a view of a contiguous input
+    grid = values.reshape(n_rows, n_classes, math.prod(positions))
+    flat = _position_targets(torch.as_tensor(target), values, "logits")  # (N * P,)
+    with _named_by_position((n_rows, *positions)):
+        targ = as_index_targets(flat, len(flat), n_classes, ignore_index=ignore_index,
+                                integers_only=True)  # fmt: skip
+    ignored, safe = P.safe_targets(targ, ignore_index)
+    weight = _class_weight(weight, grid.new_empty(0, n_classes))
+    stats = _position_statistics(grid, safe.view(grid.shape[0], grid.shape[2]), weight, eps > 0)
+    target_nll, log_sum_exp, shifted_sum = stats  # (N * P,) each
+    losses, targ_weight = _index_target_losses(target_nll, log_sum_exp, shifted_sum, safe,
+                                               ignored, weight, eps, n_classes)  # fmt: skip
+    result = P.reduce(losses, reduction, targ_weight.sum())
+    return result.reshape(n_rows, *positions) if reduction == "none" else result
 
 
 # Rows are streamed through blocks of about this many cells (4 MB of float32), so the
@@ -202,7 +302,7 @@ def _row_statistics(
     """For each row of logits (N, C): its max m (N,), log(sum(exp(x - m))) (N,) and, when
     ``with_sum``, sum_c w_c (x_c - m) (N,) (w = 1 without a weight), for label smoothing.
     """
-    if logits.requires_grad or logits.device.type != "cpu":
+    if not _streams(logits):
         # Differentiable (or on a GPU, where one (N, C) temporary is cheap): plain tensors.
         row_max = P.row_max(logits, 1)  # (N, 1)
         shifted = logits - row_max  # (N, C), <= 0
@@ -227,6 +327,38 @@ def _row_statistics(
             shifted_sum[rows] = P.weighted_row_sum(shifted, weight)
         torch.sum(shifted.exp_(), 1, out=exp_sum[rows])
     return row_max, exp_sum.log_(), shifted_sum
+
+
+def _streams(logits: torch.Tensor) -> bool:
+    """Whether the loss is computed block by block: on the CPU, with no graph recorded."""
+    return not logits.requires_grad and logits.device.type == "cpu"
+
+
+def _position_statistics(
+    grid: torch.Tensor, safe: torch.Tensor, weight: torch.Tensor | None, with_sum: bool
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+    """For each position of ``grid`` (N, C, P), with its target class ``safe`` (N, P): the
+    target's -log_softmax, log(sum(exp(x - m))) and, when ``with_sum``, sum_c w_c (x_c - m),
+    each (N * P,), reducing along C one (C, block) slice at a time."""
+    n_rows, n_classes, n_positions = grid.shape
+    block = max(1, BLOCK_CELLS // max(n_classes, 1))
+    target_nll = grid.new_empty(n_rows, n_positions)
+    log_sum_exp = grid.new_empty(n_rows, n_positions)
+    shifted_sum = grid.new_empty(n_rows, n_positions) if with_sum else None
+    buffer = grid.new_empty(n_classes, min(block, n_positions))
+    for n in range(n_rows):
+        for start in range(0, n_positions, block):
+            cols = slice(start, start + block)
+            part = grid[n, :, cols]  # (C, B), strided
+            part_max = part.amax(0, keepdim=True)  # (1, B)
+            shifted = torch.sub(part, part_max, out=buffer[:, : part.shape[1]])  # (C, B)
+            picked = shifted.gather(0, safe[n, cols][None])[0]  # (B,) x[targ] - m
+            if shifted_sum is not None:
+                shifted_sum[n, cols] = shifted.sum(0) if weight is None else weight @ shifted
+            log_sum_exp[n, cols] = shifted.exp_().sum(0).log_()
+            target_nll[n, cols] = log_sum_exp[n, cols] - picked
+    flat = (target_nll.reshape(-1), log_sum_exp.reshape(-1))
+    return (*flat, None if shifted_sum is None else shifted_sum.reshape(-1))
 
 
 # ---------------------------------------------------------------------------- sigmoid outputs

@@ -21,6 +21,10 @@ def row_max(logits: torch.Tensor, dim: int = -1) -> torch.Tensor:
     Detached: the result of softmax does not depend on the shift, so no gradient needs to
     flow through it (and detaching saves amax's backward).
     """
+    if logits.dim() and logits.shape[dim] == 0:  # no classes: nothing to shift (amax refuses)
+        shape = list(logits.shape)
+        shape[dim] = 1
+        return logits.new_zeros(shape)
     return logits.amax(dim, keepdim=True).detach()
 
 
