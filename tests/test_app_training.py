@@ -136,6 +136,11 @@ def test_training_with_mse_alone():
     train(at)
     assert list(accuracies(at)) == ["accuracy, trained with MSE on softmax"]
     assert "F.mse_loss" in training_loop(at)
+    # calibration: one run, one row, no choice of diagram, and how to see the other loss
+    (table,) = [d.value for d in at.dataframe if "ECE" in d.value.columns]
+    assert list(table["trained with"]) == ["MSE on softmax"]
+    assert not [r for r in at.radio if r.key == "tr_calibration_run"]
+    assert any("trained with the other loss beside this one" in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize(
