@@ -345,10 +345,12 @@ def unnormalized_rows(probs: torch.Tensor) -> list[int]:
 
 def as_row(
     values: Any, *, argument: str, what: str, class_names: Sequence[str] | None = None,
-    low: float = -math.inf, high: float = math.inf,
+    low: float = -math.inf, high: float = math.inf, outside: str = "cell_out_of_range",
 ) -> torch.Tensor:  # fmt: skip
     """One value per class or label (C,), as typed in a table, in float64: finite numbers
-    within [low, high]. A message names the cell ("q (the model): class 'dog' is empty")."""
+    within [low, high]. A message names the cell ("q (the model): class 'dog' is empty");
+    ``outside`` is the message code for a value beyond the bounds (its parameters: where,
+    value, low, high)."""
     if not isinstance(values, torch.Tensor):
         # float64 (as_matrix makes a list float32), and one row (C,) even from a table's
         # cells; a text cell stays as it is, and as_matrix names it
@@ -358,10 +360,10 @@ def as_row(
     if rows.shape[0] != 1:
         raise InputError("not_one_row", argument=argument, name=argument, shape=tuple(rows.shape))
     row = rows[0].to(torch.float64)
-    outside = ((row < low) | (row > high)).nonzero().flatten()
-    if len(outside):
-        c = int(outside[0])
+    beyond = ((row < low) | (row > high)).nonzero().flatten()
+    if len(beyond):
+        c = int(beyond[0])
         where = Message("error.at_class", {"what": _what(what), "cls": class_label(c, class_names)})
-        raise InputError("cell_out_of_range", argument=argument, column=c, where=where,
+        raise InputError(outside, argument=argument, column=c, where=where,
                          value=float(row[c]), low=low, high=high)  # fmt: skip
     return row

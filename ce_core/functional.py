@@ -98,19 +98,24 @@ def _as_batch(values: ArrayLike, argument: str) -> tuple[torch.Tensor, bool]:
     return (tensor.unsqueeze(0), True) if tensor.dim() == 1 else (tensor, False)
 
 
-def _class_weight(weight: ArrayLike | None, like: torch.Tensor) -> torch.Tensor | None:
-    """PyTorch's weights (negative ones allowed) on ``like``'s device and dtype."""
-    weight = as_class_weight(weight, like.shape[1], allow_negative=True)
+def _class_weight(
+    weight: ArrayLike | None, n_classes: int, like: torch.Tensor
+) -> torch.Tensor | None:
+    """PyTorch's weights (negative ones allowed), one per class, on ``like``'s device and
+    dtype."""
+    weight = as_class_weight(weight, n_classes, allow_negative=True)
     return None if weight is None else weight.to(device=like.device, dtype=like.dtype)
 
 
-def _index_targets(target: ArrayLike, batch: torch.Tensor, ignore_index: int) -> torch.Tensor:
+def _index_targets(
+    target: ArrayLike, n_rows: int, n_classes: int, device: torch.device, ignore_index: int
+) -> torch.Tensor:
+    """(N,) class indices, checked against ``n_classes``, on ``device``."""
     # Range-checked before any gather: on CUDA an out-of-range index is a device-side
     # assert that poisons the whole process, not an exception.
-    n_rows, n_classes = batch.shape
     targ = as_index_targets(target, n_rows, n_classes, ignore_index=ignore_index,
                             integers_only=True)  # fmt: skip
-    return targ.to(batch.device)
+    return targ.to(device)
 
 
 def _unbatch(loss: torch.Tensor, single: bool, reduction: str) -> torch.Tensor:
@@ -184,13 +189,16 @@ def nll_loss(
     tensor([-0.7795, -0.1098])
     """
     check_reduction(reduction)
-    if as_float_tensor(log_probs).dim() > 2:
-        return _k_dimensional(nll_loss, as_float_tensor(log_probs), target, "log_probs",
-                              reduction, weight=weight, ignore_index=ignore_index)  # fmt: skip
-    batch, single = _as_batch(log_probs, "log_probs")  # (N, C)
-    ignored, safe = P.safe_targets(_index_targets(target, batch, ignore_index), ignore_index)
+    values = as_float_tensor(log_probs)
+    if values.dim() > 2:
+        return _k_dimensional(nll_loss, values, target, "log_probs", reduction, weight=weight,
+                              ignore_index=ignore_index)  # fmt: skip
+    batch, single = _as_batch(values, "log_probs")  # (N, C)
+    ignored, safe = P.safe_targets(_index_targets(target, *batch.shape, batch.device,
+                                                  ignore_index), ignore_index)  # fmt: skip
     picked = P.pick(batch, safe)  # (N,) log_probs[idx, targ]
-    targ_weight = P.target_weights(safe, ignored, _class_weight(weight, batch), picked)
+    targ_weight = P.target_weights(safe, ignored, _class_weight(weight, batch.shape[1], batch),
+                                   picked)  # fmt: skip
     losses = P.index_target_losses(-picked, None, targ_weight, ignored, 0.0, batch.shape[1])
     return _unbatch(P.reduce(losses, reduction, targ_weight.sum()), single, reduction)
 
@@ -227,8 +235,8 @@ def cross_entropy(
             return _positions_cross_entropy(values, target, weight, ignore_index, reduction, eps)
         return _k_dimensional(cross_entropy, values, target, "logits", reduction, weight=weight,
                               ignore_index=ignore_index, label_smoothing=eps)  # fmt: skip
-    batch, single = _as_batch(logits, "logits")  # (N, C)
-    weight = _class_weight(weight, batch)
+    batch, single = _as_batch(values, "logits")  # (N, C)
+    weight = _class_weight(weight, batch.shape[1], batch)
     if is_probability_target(target, 1 if single else 2):
         target = torch.as_tensor(target).to(device=batch.device, dtype=batch.dtype)
         if target.numel() != batch.numel():
@@ -239,7 +247,8 @@ def cross_entropy(
         losses = P.probability_target_losses(log_probs, target.reshape(batch.shape), weight, eps)
         return _unbatch(P.reduce(losses, reduction, batch.shape[0]), single, reduction)
 
-    ignored, safe = P.safe_targets(_index_targets(target, batch, ignore_index), ignore_index)
+    ignored, safe = P.safe_targets(_index_targets(target, *batch.shape, batch.device,
+                                                  ignore_index), ignore_index)  # fmt: skip
     row_max, log_sum_exp, shifted_sum = _row_statistics(batch, weight, with_sum=eps > 0)
     losses, targ_weight = _index_target_losses(
         log_sum_exp - (P.pick(batch, safe) - row_max), log_sum_exp, shifted_sum, safe, ignored,
@@ -278,10 +287,9 @@ def _positions_cross_entropy(
     grid = values.reshape(n_rows, n_classes, math.prod(positions))
     flat = _position_targets(torch.as_tensor(target), values, "logits")  # (N * P,)
     with _named_by_position((n_rows, *positions)):
-        targ = as_index_targets(flat, len(flat), n_classes, ignore_index=ignore_index,
-                                integers_only=True)  # fmt: skip
+        targ = _index_targets(flat, len(flat), n_classes, grid.device, ignore_index)
     ignored, safe = P.safe_targets(targ, ignore_index)
-    weight = _class_weight(weight, grid.new_empty(0, n_classes))
+    weight = _class_weight(weight, n_classes, grid)
     stats = _position_statistics(grid, safe.view(grid.shape[0], grid.shape[2]), weight, eps > 0)
     target_nll, log_sum_exp, shifted_sum = stats  # (N * P,) each
     losses, targ_weight = _index_target_losses(target_nll, log_sum_exp, shifted_sum, safe,

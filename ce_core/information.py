@@ -26,7 +26,8 @@ from typing import Literal
 
 import torch
 
-from ce_core.coerce import as_row, class_label
+from ce_core import primitives as P
+from ce_core.coerce import as_row
 from ce_core.errors import InputError
 from ce_core.functional import ArrayLike, as_float_tensor
 from ce_core.options import as_label_smoothing, check_choice
@@ -169,21 +170,12 @@ def as_distribution(
     tensor([0.5000, 0.2500, 0.2500], dtype=torch.float64)
     """
     what = f"distribution_{argument}"
-    values = as_row(weights, argument=argument, what=what, class_names=class_names)
-    negative = (values < 0).nonzero().flatten()
-    if len(negative):
-        c = int(negative[0])
-        where = Message("error.at_class", {"what": _what(what), "cls": class_label(c, class_names)})
-        raise InputError("probability_negative", argument=argument, column=c, where=where,
-                         value=float(values[c]))  # fmt: skip
+    values = as_row(weights, argument=argument, what=what, class_names=class_names, low=0.0,
+                    outside="probability_negative")  # fmt: skip
     total = float(values.sum())
     if not total > 0:
-        raise InputError("distribution_zero", argument=argument, what=_what(what))
+        raise InputError("distribution_zero", argument=argument, what=Message(f"error.what_{what}"))
     return values / total
-
-
-def _what(what: str) -> Message:
-    return Message(f"error.what_{what}")
 
 
 def smoothed_target(target: int, n_classes: int, label_smoothing: float) -> torch.Tensor:
@@ -199,7 +191,5 @@ def smoothed_target(target: int, n_classes: int, label_smoothing: float) -> torc
     if not 0 <= target < n_classes:
         raise InputError("target_out_of_range", argument="target", row=0, value=target,
                          n_classes=n_classes, last=n_classes - 1, ignore_index=-100)  # fmt: skip
-    eps = as_label_smoothing(label_smoothing)
-    row = torch.full((n_classes,), eps / n_classes, dtype=torch.float64)
-    row[target] += 1 - eps
-    return row
+    one_hot = torch.nn.functional.one_hot(torch.tensor(target), n_classes).to(torch.float64)
+    return P.smooth(one_hot, as_label_smoothing(label_smoothing))  # the loss's own smoothing
