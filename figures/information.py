@@ -196,36 +196,31 @@ def make_coding_picture(
 
 
 def make_smoothing_floor(
-    grid: np.ndarray,
+    eps: np.ndarray,
     floors: np.ndarray,
     class_counts: Sequence[int],
-    frame_eps: np.ndarray,
-    frame_floors: np.ndarray,
     active: int,
     *,
     title: str,
     eps_label: str,
     y_label: str,
-    readout: str,
+    readouts: Sequence[str],
     code: str,
 ) -> go.Figure:
     """The lowest loss a label-smoothed target allows (its entropy) against eps, one curve
-    per class count, and a point per curve on the figure's own slider over eps.
+    per class count, and a point per curve on the figure's own slider over the same eps.
 
-    ``grid`` (K,) with ``floors`` (len(class_counts), K); ``frame_eps`` (F,) with
-    ``frame_floors`` (len(class_counts), F). ``readout``: a catalog text with ``{eps}`` and
-    ``{floors}`` (the per-count values, already written out by the caller's catalog)."""
+    ``eps`` (F,) with ``floors`` (len(class_counts), F); ``readouts`` (F,): each position's
+    numbers, printed above the slider; ``active`` the starting position."""
     data = [
-        {"type": "scatter", "x": grid, "y": floors[k], "mode": "lines", "name": f"C = {count}",
+        {"type": "scatter", "x": eps, "y": floors[k], "mode": "lines", "name": f"C = {count}",
          "line": {"color": class_color(k), "width": 3},
-         "hovertemplate": f"C = {count}<br>eps = %{{x:.3f}}<br>%{{y:.4f}}<extra></extra>"}
+         "hovertemplate": f"C = {count}<br>{EPS_HOVER}"}
         for k, count in enumerate(class_counts)
     ]  # fmt: skip
     point = len(data)
     data.append(
-        current_point(
-            0.0, 0.0, name="eps", hovertemplate="eps = %{x:.3f}<br>%{y:.4f}<extra></extra>"
-        )
+        current_point(0.0, 0.0, name="eps", hovertemplate=EPS_HOVER)
         | {"x": [0.0] * len(class_counts), "y": [0.0] * len(class_counts)}
     )
     top = float(np.nanmax(floors)) * 1.1
@@ -234,12 +229,10 @@ def make_smoothing_floor(
         yaxis={"range": [0, top]},
         legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom"},
     )  # fmt: skip
-    labels = frame_labels(frame_eps, 2)
     frames = [
-        Frame(label, [{"x": [eps] * len(class_counts),
-                       "y": [round(float(v), 4) for v in frame_floors[:, f]]}],
-              readout[f])
-        for f, (label, eps) in enumerate(zip(labels, frame_eps.tolist(), strict=True))
+        Frame(label, [{"x": [value] * len(class_counts),
+                       "y": [round(float(v), 4) for v in floors[:, f]]}], readouts[f])
+        for f, (label, value) in enumerate(zip(frame_labels(eps, 2), eps.tolist(), strict=True))
     ]  # fmt: skip
     return with_slider({"data": data, "layout": layout}, frames, traces=[point], active=active)
 

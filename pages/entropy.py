@@ -51,6 +51,12 @@ def unit_name(unit: str) -> str:
     return t(f"entropy.unit_{unit}")
 
 
+def say_what_is_wrong(error: ce_core.InputError) -> None:
+    """Under an editor whose cell cannot be computed: which cell and why; the edits stay."""
+    st.error(t("entropy.pair_error", message=escape_markdown(error.message.render())))
+    st.caption(t("entropy.pair_error_keep"))
+
+
 def show_numbers(frame: pd.DataFrame) -> None:
     """A table whose columns after the first are numbers, to 4 decimals."""
     number_column = st.column_config.NumberColumn(format="%.4f")
@@ -162,8 +168,7 @@ def section_two_distributions(unit: str) -> None:
     try:
         p, q = read_pair(class_names, edited)
     except ce_core.InputError as error:
-        st.error(t("entropy.pair_error", message=escape_markdown(error.message.render())))
-        st.caption(t("entropy.pair_error_keep"))
+        say_what_is_wrong(error)
         return
     comparison = information.compare(p, q, unit=unit)
     show_normalised(class_names, edited, comparison, unit)
@@ -265,13 +270,20 @@ def show_coding(class_names: tuple[str, ...], c: information.Comparison, unit: s
 # ---------------------------------------------------------------------------- binary
 
 
-@st.fragment  # an edit of the labels redraws this section only
-@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def section_binary(unit: str) -> None:
     """One sigmoid per label and its own cross-entropy of two outcomes: multi-label outputs,
     the stable form against the saturating one, and pos_weight."""
     st.header(t("entropy.binary_header"))
     st.markdown(t("entropy.binary_text"))
+    show_multi_label(unit)
+    show_saturation(unit)
+    show_pos_weight()
+
+
+@st.fragment  # an edit of the labels redraws the labels' part only
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
+def show_multi_label(unit: str) -> None:
+    """The five activations as five labels, edited: each its sigmoid and its own loss."""
     names = FIVE.class_names
     frame = pd.DataFrame({"x": FIVE.logits[0], "y": to_numpy(ce_core.one_hot(FIVE.targets, 5)[0])},
                          index=list(names))  # fmt: skip
@@ -290,12 +302,9 @@ def section_binary(unit: str) -> None:
         y = ce_core.as_row(edited["y"].to_numpy(), argument="target", what="binary_targets",
                           class_names=names, low=0.0, high=1.0)  # fmt: skip
     except ce_core.InputError as error:
-        st.error(t("entropy.pair_error", message=escape_markdown(error.message.render())))
-        st.caption(t("entropy.pair_error_keep"))
+        say_what_is_wrong(error)
     else:
         show_labels(names, x, y, unit)
-    show_saturation(unit)
-    show_pos_weight()
 
 
 def show_labels(names: tuple[str, ...], x: torch.Tensor, y: torch.Tensor, unit: str) -> None:
@@ -341,15 +350,17 @@ def show_pos_weight() -> None:
     """pos_weight = negatives / positives: the best constant prediction moves to 1/2."""
     st.subheader(t("entropy.pos_weight_header"))
     pos_weight = NEGATIVES / POSITIVES
-    target = torch.cat([torch.ones(POSITIVES), torch.zeros(NEGATIVES)]).double()  # (n,)
-    logits = torch.linspace(-4, 4, 801, dtype=torch.float64)[:, None].expand(-1, len(target))
+    # One positive and one negative example, weighted by how many of each there are: the
+    # loss of predicting one logit for all of them, at each of a grid of logits (G, 2)
+    logits = torch.linspace(-4, 4, 801, dtype=torch.float64)[:, None].expand(-1, 2)
+    target = torch.tensor([1.0, 0.0], dtype=torch.float64).expand_as(logits)
+    counts = torch.tensor([POSITIVES, NEGATIVES], dtype=torch.float64)
     best = []
     for weight in (None, torch.tensor([pos_weight], dtype=torch.float64)):
-        # (G,) the mean loss of predicting the same logit for every example
-        mean = ce_core.binary_cross_entropy_with_logits(
-            logits, target.expand_as(logits), pos_weight=weight, reduction="none"
-        ).mean(1)
-        best.append(float(ce_core.sigmoid(logits[int(mean.argmin()), 0])))
+        total = ce_core.binary_cross_entropy_with_logits(
+            logits, target, weight=counts, pos_weight=weight, reduction="none"
+        ).sum(1)  # (G,) proportional to the mean over the 400 examples
+        best.append(float(ce_core.sigmoid(logits[int(total.argmin()), 0])))
     st.markdown(t("entropy.pos_weight_text", positives=POSITIVES, negatives=NEGATIVES,
                   pos_weight=pos_weight, plain=best[0], weighted=best[1]))  # fmt: skip
     st.code(t("entropy.pos_weight_pytorch", pos_weight=pos_weight), language="python")
@@ -406,10 +417,10 @@ def show_smoothing_floor(unit: str) -> None:
     ]  # fmt: skip
     show_chart(
         info_figures.make_smoothing_floor(
-            SMOOTHING_EPS, floors, SMOOTHING_COUNTS, SMOOTHING_EPS, floors,
+            SMOOTHING_EPS, floors, SMOOTHING_COUNTS,
             int(np.flatnonzero(SMOOTHING_EPS == DEFAULT_EPS)[0]),
             title=t("entropy.smoothing_title"), eps_label="label_smoothing (eps)",
-            y_label=t("entropy.smoothing_axis", unit=u), readout=readouts,
+            y_label=t("entropy.smoothing_axis", unit=u), readouts=readouts,
             code=t("entropy.smoothing_code"),
         ),
         alt=t("entropy.smoothing_alt"),

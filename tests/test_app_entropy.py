@@ -49,9 +49,9 @@ def all_text(at: AppTest) -> str:
     return " ".join(parts + [e.value for e in at.error])
 
 
-def edit_pair(at: AppTest, pair: str, rows: dict) -> AppTest:
-    at.session_state[f"en_pair_{pair}"] = {"edited_rows": rows, "added_rows": [],
-                                           "deleted_rows": []}  # fmt: skip
+def edit(at: AppTest, key: str, rows: dict) -> AppTest:
+    """Edit the cells ``rows`` ({row: {column: value}}) of the editor ``key``, and rerun."""
+    at.session_state[key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
     return at.run()
 
 
@@ -98,7 +98,7 @@ def test_colahs_example_in_bits(at):
 
 def test_weights_are_divided_by_their_sum_and_the_code_reproduces_the_numbers(at):
     # the one-hot pair with p's fish weight 2 and plane's 2: p = (0, 0, 0.5, 0.5, 0)
-    edit_pair(at, "one_hot", {2: {"p": 2.0}, 3: {"p": 2.0}})
+    edit(at, "en_pair_one_hot", {2: {"p": 2.0}, 3: {"p": 2.0}})
     assert not at.exception and not at.error
     p = torch.tensor([0.0, 0.0, 0.5, 0.5, 0.0], dtype=torch.float64)
     kl = float(F.kl_div(q_five().log(), p, reduction="sum"))
@@ -116,7 +116,7 @@ def test_weights_are_divided_by_their_sum_and_the_code_reproduces_the_numbers(at
 
 
 def test_a_truth_the_model_rules_out_is_infinitely_surprising(at):
-    edit_pair(at, "one_hot", {3: {"q": 0.0}})  # the model gives fish, the target, nothing
+    edit(at, "en_pair_one_hot", {3: {"q": 0.0}})  # the model gives fish, the target, nothing
     assert not at.exception
     assert metrics(at)["KL(p ‖ q)"] == "inf"
     assert "The truth gives fish a positive probability but the model gives it 0" in all_text(at)
@@ -137,7 +137,7 @@ def test_a_truth_the_model_rules_out_is_infinitely_surprising(at):
     ],
 )
 def test_a_bad_cell_is_named_and_the_other_edits_stay(at, rows, message):
-    edit_pair(at, "one_hot", {0: {"q": 3.0}} | rows)
+    edit(at, "en_pair_one_hot", {0: {"q": 3.0}} | rows)
     assert not at.exception
     (error,) = at.error
     assert message in error.value.replace("\\", "")  # as read: without markdown's escapes
@@ -269,10 +269,7 @@ def test_one_binary_cross_entropy_per_label_is_pytorchs(at):
 
 
 def test_every_label_can_say_no(at):
-    at.session_state["en_labels"] = {
-        "edited_rows": {k: {"x": -1.0} for k in range(5)}, "added_rows": [], "deleted_rows": []
-    }  # fmt: skip
-    at.run()
+    edit(at, "en_labels", {k: {"x": -1.0} for k in range(5)})
     assert "says yes (sigmoid above 0.5) to none of the labels" in all_text(at)
     assert label_table(at)["softmax(x)"].tolist() == pytest.approx([0.2] * 5)
 
@@ -285,8 +282,7 @@ def test_every_label_can_say_no(at):
     ],
 )
 def test_a_bad_label_cell_is_named(at, rows, message):
-    at.session_state["en_labels"] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
-    at.run()
+    edit(at, "en_labels", rows)
     assert not at.exception
     (error,) = at.error
     assert message in error.value.replace("\\", "")
