@@ -11,7 +11,8 @@ library.
 Public modules beside the names below: ``ce_core.reference`` (what PyTorch says: its routes,
 the common mistakes, autograd), ``ce_core.gradients``, ``ce_core.concepts``,
 ``ce_core.information`` (surprisal, entropy, KL, in nats or bits), ``ce_core.training``,
-``ce_core.calibration`` (reliability, ECE, temperature scaling).
+``ce_core.calibration`` (reliability, ECE, temperature scaling), ``ce_core.language_model``
+(character models by counting and trained, scoring, sampling, a padded batch).
 """
 
 from ce_core import (
@@ -20,6 +21,7 @@ from ce_core import (
     exercises,
     gradients,
     information,
+    language_model,
     reference,
     training,
 )
@@ -105,6 +107,7 @@ __all__ = [
     "gradients",
     "information",
     "kl_divergence",
+    "language_model",
     "log_softmax",
     "log_softmax_naive",
     "max_abs_diff",

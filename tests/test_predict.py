@@ -25,6 +25,7 @@ QUESTIONS = {
     ROOT / "pages" / "gradients.py": [("gradients_row_sum", 2), ("gradients_wrong", 3)],
     ROOT / "pages" / "training.py": [("training_after", 1), ("training_unsure", 2)],
     ROOT / "pages" / "entropy.py": [("entropy_one_hot", 2), ("entropy_smoothing", 2)],
+    ROOT / "pages" / "language_model.py": [("language_untrained", 2), ("language_padding", 1)],
 }
 CASES = [(page, key, answer) for page, questions in QUESTIONS.items() for key, answer in questions]
 

@@ -30,5 +30,6 @@ PAGES = (
     PageSpec("pages/gradients.py", "nav.gradients", ":material/trending_down:", "gradients"),
     PageSpec("pages/training.py", "nav.training", ":material/model_training:", "training"),
     PageSpec("pages/entropy.py", "nav.entropy", ":material/insights:", "entropy"),
+    PageSpec("pages/language_model.py", "nav.language", ":material/text_fields:", "language_model"),
     PageSpec("pages/check_yourself.py", "nav.check", ":material/quiz:", "check_yourself"),
 )
