@@ -7,14 +7,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import plotly.colors
 import plotly.graph_objects as go
 
+from figures.explore import Frame, typed, with_slider
 from figures.style import MONO_FAMILY, base_layout, reference_line
 
 # Symbols a reader cannot see, as the page shows them: the line break (start and end of a
 # sentence) and the space
 VISIBLE = {"\n": "↵", " ": "␣"}
 LOSS_SCALE = "OrRd"  # light: a character the model expected; dark red: a surprise
+# Light (p near 0) to dark, as stops: a figure with frames is not validated, and plotly.js's
+# own "Blues" runs the other way (plotly.py's validation is what turns the name around)
+PROBABILITY_SCALE = [
+    [k / (len(plotly.colors.sequential.Blues) - 1), color]
+    for k, color in enumerate(plotly.colors.sequential.Blues)
+]
 CELLS_PER_ROW = 16  # a sentence's characters a row: still readable on a phone's 390 px
 CURVE_STYLES = (
     {"color": "#0072B2", "width": 3},
@@ -30,8 +38,11 @@ def visible(symbol: str) -> str:
 
 def make_bigram_table(
     symbols: Sequence[str],
-    probs: np.ndarray,
     counts: np.ndarray,
+    probs: Sequence[np.ndarray],
+    names: Sequence[str],
+    readouts: Sequence[str],
+    active: int,
     *,
     title: str,
     code: str,
@@ -39,27 +50,36 @@ def make_bigram_table(
     next_label: str,
     hover: str,
 ) -> go.Figure:
-    """p(next | previous) as a V x V heatmap: row = the previous symbol, column = the next.
+    """p(next | previous) as a V x V heatmap (row: the previous symbol, column: the next),
+    with the figure's own slider over what is added to every count.
 
-    ``probs`` (V, V) rows summing to 1; ``counts`` (V, V) the times each pair came;
-    ``hover`` a Plotly hovertemplate over x, y, z and customdata (the count).
+    ``counts`` (V, V) the times each pair came; ``probs`` one (V, V) table per slider
+    position, rows summing to 1; ``names`` and ``readouts`` each position's label and the
+    numbers printed above the slider; ``hover`` a Plotly hovertemplate over x, y, z and
+    customdata (the count).
     """
-    names = [visible(s) for s in symbols]
+    labels = [visible(s) for s in symbols]
     data = [{
-        "type": "heatmap", "z": probs, "x": names, "y": names, "customdata": counts,
-        "colorscale": "Blues", "zmin": 0, "zmax": 1, "xgap": 1, "ygap": 1,
+        "type": "heatmap", "z": typed(probs[active].astype(np.float32)), "x": labels,
+        "y": labels, "customdata": typed(counts.astype(np.int32)), "colorscale": PROBABILITY_SCALE,
+        "zmin": 0, "zmax": 1, "xgap": 1, "ygap": 1,
         "colorbar": {"title": {"text": "p"}, "thickness": 12},
         "hovertemplate": hover + "<extra></extra>",
     }]  # fmt: skip
-    axis = {"type": "category", "tickfont": {"family": MONO_FAMILY}, "showgrid": False,
+    # 10 px symbols: the 32 columns' labels still fit side by side on a phone
+    axis = {"type": "category", "tickfont": {"family": MONO_FAMILY, "size": 10}, "showgrid": False,
             "dtick": 1, "ticks": ""}  # fmt: skip
     layout = base_layout(
         title, next_label, previous_label, 640, code=code, xaxis=axis | {"side": "top"},
         yaxis=axis | {"autorange": "reversed"},
     )  # fmt: skip
-    layout["margin"] |= {"t": 150, "l": 60}
+    layout["margin"] |= {"t": 150, "l": 60, "b": 20}  # the x axis and its title are on top
     layout["xaxis"]["title"]["standoff"] = 4
-    return go.Figure({"data": data, "layout": layout})
+    frames = [
+        Frame(name, [{"z": typed(table.astype(np.float32))}], readout)
+        for name, table, readout in zip(names, probs, readouts, strict=True)
+    ]
+    return with_slider({"data": data, "layout": layout}, frames, traces=[0], active=active)
 
 
 @dataclass(frozen=True)

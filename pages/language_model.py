@@ -17,15 +17,19 @@ import streamlit as st
 import ce_core
 from ce_core import language_model as lm
 from figures import language_model as lm_figures
+from figures.explore import frame_labels
 from i18n import t
 from ui import boundary, entry, path, predict
+from ui import explore as ui_explore
 from ui.charts import show_chart
 from ui.language_run import Settings, current_run
 from ui.text import escape_markdown
 from ui.view import to_numpy
 
 BITS_PER_NAT = 1 / math.log(2)
+# what the counting adds to every count: the chart's own slider; makemore adds 1
 COUNT_SMOOTHING = (0.0, 0.01, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0)
+DEFAULT_COUNT_SMOOTHING = 1.0
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3)
 LABEL_SMOOTHING = (0.0, 0.05, 0.1, 0.2, 0.3)
 TEMPERATURES = (0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.5, 2.0, 3.0)
@@ -57,31 +61,44 @@ def section_text(data: lm.Text) -> None:
 # ---------------------------------------------------------------------------- counting
 
 
-@st.fragment  # the smoothing's slider redraws this section only
+def held_text(loss: float) -> str:
+    return f"{loss:.4f}" if math.isfinite(loss) else "∞"
+
+
+@st.fragment  # opening the numbers' table reruns this section only
 @boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def section_counting(data: lm.Text) -> None:
+    """The bigram table on the chart's own slider over what is added to every count."""
     st.header(t("language.count_header"))
     st.markdown(t("language.count_text"))
-    smoothing = st.select_slider(t("language.count_smoothing"), COUNT_SMOOTHING, 1.0,
-                                 key="lm_count_smoothing",
-                                 help=t("language.count_smoothing_help"))  # fmt: skip
-    counts = lm.count_bigrams(data, smoothing)
-    symbols = data.vocabulary.symbols
+    tables = [lm.count_bigrams(data, k) for k in COUNT_SMOOTHING]
+    readouts = [t("language.count_readout", k=k, loss=c.loss, held=held_text(c.held_out_loss))
+                for k, c in zip(COUNT_SMOOTHING, tables, strict=True)]  # fmt: skip
     show_chart(
         lm_figures.make_bigram_table(
-            symbols, to_numpy(counts.probs), to_numpy(counts.counts),
-            title=t("language.count_title", smoothing=smoothing), code=t("language.count_code"),
-            previous_label=t("language.previous_label"), next_label=t("language.next_label"),
-            hover=t("language.count_hover"),
+            data.vocabulary.symbols, to_numpy(tables[0].counts),
+            [to_numpy(c.probs) for c in tables], frame_labels(COUNT_SMOOTHING, 2), readouts,
+            COUNT_SMOOTHING.index(DEFAULT_COUNT_SMOOTHING), title=t("language.count_title"),
+            code=t("language.count_code"), previous_label=t("language.previous_label"),
+            next_label=t("language.next_label"), hover=t("language.count_hover"),
         ),
-        alt=t("language.count_alt", v=len(symbols), loss=counts.loss),
+        alt=t("language.count_alt", v=data.vocabulary.size, loss=tables[0].loss),
     )  # fmt: skip
-    if math.isfinite(counts.held_out_loss):
-        held = t("language.count_held", loss=counts.held_out_loss)
-    else:
-        held = t("language.count_held_infinite")
-    st.markdown(t("language.count_loss", loss=counts.loss, bits=counts.loss * BITS_PER_NAT,
-                  held=held, smoothing=smoothing))  # fmt: skip
+    st.caption(t("explore.drag_hint"))
+    ui_explore.numbers_table(
+        pd.DataFrame({t("language.count_added"): COUNT_SMOOTHING,
+                      t("language.curve_train"): [c.loss for c in tables],
+                      t("language.curve_held"): [c.held_out_loss for c in tables]}),
+        key="lm_count_numbers",
+    )  # fmt: skip
+    finite = [(c.held_out_loss, k) for k, c in zip(COUNT_SMOOTHING, tables, strict=True)
+              if math.isfinite(c.held_out_loss)]  # fmt: skip
+    best_held, best_k = min(finite)
+    top_k, v = COUNT_SMOOTHING[-1], data.vocabulary.size
+    st.markdown(t("language.count_loss", best=tables[0].loss, bits=tables[0].loss * BITS_PER_NAT,
+                  held=held_text(tables[0].held_out_loss), best_k=best_k,
+                  best_held=best_held, top_k=top_k, top=tables[-1].loss, v=v, added=top_k * v,
+                  rows=int((tables[-1].counts.sum(1) < top_k * v).sum())))  # fmt: skip
     st.code(t("language.count_pytorch"), language="python")
 
 

@@ -168,19 +168,37 @@ def test_overfitting_is_named_when_the_held_out_loss_rises():
     assert f"lowest at step {best} ({float(run.held_out[best]):.4f})" in markdown(at)
 
 
-def test_counting_with_nothing_added_makes_the_held_out_loss_infinite():
-    at = fresh()
-    at.select_slider(key="lm_count_smoothing").set_value(0.0).run()
-    best = lm.count_bigrams(TEXT, 0.0)
-    assert f"the loss on the training text is {best.loss:.4f} nats" in markdown(at)
-    assert "it is infinite" in markdown(at)
-    at.select_slider(key="lm_count_smoothing").set_value(0.1).run()
-    smoothed = lm.count_bigrams(TEXT, 0.1)
-    assert f"on the held-out lines {smoothed.held_out_loss:.4f}" in markdown(at)
-    (table,) = [c for c in charts(at) if c["data"][0]["type"] == "heatmap" and
-                c["data"][0].get("customdata")]  # fmt: skip
-    np.testing.assert_allclose(values(table["data"][0]["z"]), smoothed.probs.numpy())
+def test_the_counting_table_follows_its_own_slider_frame_by_frame(opened):
+    at = opened
+    (table,) = [c for c in charts(at) if c["layout"].get("sliders") and
+                c["data"][0]["type"] == "heatmap"]  # fmt: skip
     assert table["data"][0]["x"][:2] == ["↵", "␣"]
+    np.testing.assert_array_equal(values(table["data"][0]["customdata"]),
+                                  lm.count_bigrams(TEXT).counts.numpy())  # fmt: skip
+    steps = table["layout"]["sliders"][0]["steps"]
+    assert [float(s["value"]) for s in steps] == [0, 0.01, 0.1, 0.5, 1, 2, 5, 10]
+    assert table["layout"]["sliders"][0]["active"] == 4  # k = 1, as makemore
+    for frame, step in zip(table["frames"], steps, strict=True):
+        k = float(frame["name"])
+        counts = lm.count_bigrams(TEXT, k)
+        np.testing.assert_allclose(values(frame["data"][0]["z"]), counts.probs.numpy(),
+                                   rtol=1e-6, atol=1e-7)  # fmt: skip
+        held = "∞" if k == 0 else f"{counts.held_out_loss:.4f}"
+        assert step["label"] == f"k = {k:g}: <b>{counts.loss:.4f}</b> training · {held} held out"
+    text = markdown(at)
+    best = lm.count_bigrams(TEXT, 0.0)
+    assert f"{best.loss:.4f} nats ({best.loss / math.log(2):.4f} bits)" in text
+    assert f"lowest at k = 0.1 ({lm.count_bigrams(TEXT, 0.1).held_out_loss:.4f})" in text
+    assert "outnumber the real ones in 31 of the 32 rows" in text
+
+
+def test_the_counting_numbers_table_opens():
+    at = fresh()
+    at.session_state["lm_count_numbers"] = True
+    at.run()
+    (numbers,) = [d for d in at.dataframe if "added to every count" in d.value.columns]
+    assert numbers.value["training text"].tolist() == pytest.approx(
+        [lm.count_bigrams(TEXT, k).loss for k in (0, 0.01, 0.1, 0.5, 1, 2, 5, 10)])  # fmt: skip
 
 
 def test_the_padded_batch_numbers(opened):
