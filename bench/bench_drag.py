@@ -36,7 +36,10 @@ from harness import (  # noqa: E402
 )
 from reruns import RerunWatch  # noqa: E402
 
-PAGES = ("/", "/softmax", "/log_likelihood", "/pytorch", "/gradients", "/training", "/entropy")
+sys.path.insert(0, str(ROOT))
+from ui.navigation import PAGES as SPECS  # noqa: E402
+
+PAGES = tuple(f"/{spec.url_path}" for spec in SPECS)  # every page, in the path's order
 SIZES = """() => [...document.querySelectorAll('.js-plotly-plot')]
   .filter(gd => gd.layout && gd.layout.sliders && gd.layout.sliders.length)
   .map(gd => JSON.stringify({data: gd.data, layout: gd.layout,

@@ -5,7 +5,8 @@ the workplace's standard; every figure is a ratio to it, measured in the same ru
 alternating app and floor round by round (the machine is shared and noisy).
 
     python bench/bench_ship.py cold [--rounds 5]      # server start -> page drawn
-    python bench/bench_ship.py memory [--sessions 10] # server RSS with N open sessions
+    python bench/bench_ship.py memory [--sessions 10] [--path /language_model]
+                                                      # server RSS with N open sessions
 
 Slider timings: ``../shared/bench/every_slider.py`` (every slider of every page against the
 floor) and ``bench/ab_sliders.py`` (two checkouts side by side); explorations that follow
@@ -79,10 +80,13 @@ def cold(browser, rounds: int, baseline: Path) -> None:
         print(f"{name:<20} {session:6.2f} {finished:6.2f} {drawn:6.2f}")
 
 
-def memory(browser, sessions: int, baseline: Path) -> None:
+def memory(browser, sessions: int, baseline: Path, path: str = "/") -> None:
+    """Server RSS with ``sessions`` browsers on the app's ``path`` (a page that trains keeps
+    a model per session), and on the floor page."""
     figures: dict[str, list[float]] = {}
-    for name, script in (("app (home page)", APP), ("floor page", baseline)):
-        with server(script) as (url, process):
+    for name, script, where in ((f"app ({path})", APP, path), ("floor page", baseline, "/")):
+        with server(script) as (base_url, process):
+            url = base_url.rstrip("/") + where
             idle_rss = rss_mb(process.pid)
             contexts = []
             for _ in range(sessions):
@@ -107,13 +111,14 @@ def main() -> None:
     parser.add_argument("what", choices=("cold", "memory"))
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--path", default="/", help="the app's page the sessions open (memory)")
     args = parser.parse_args()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         if args.what == "cold":
             cold(browser, args.rounds, FLOOR)
         else:
-            memory(browser, args.sessions, FLOOR)
+            memory(browser, args.sessions, FLOOR, args.path)
         browser.close()
 
 
