@@ -73,8 +73,9 @@ def cold_seconds(script: str | None = None) -> float:
 
 
 def plain_language_loop(text: language_model.Text) -> None:
-    """The Language models page's own code block: the character MLP trained plainly."""
-    x, y = language_model.examples(text.train, 3, text.vocabulary.boundary)
+    """The loop of the Language models page's code block, on the same examples: the
+    character MLP trained plainly with torch.optim.Adam."""
+    x, y = text.examples(3)
     torch.manual_seed(0)
     v = text.vocabulary.size
     nn = torch.nn

@@ -66,11 +66,12 @@ class Vocabulary:
         unknown = sorted({c for c in text if c not in index})
         if unknown:
             raise InputError("unknown_characters", argument=argument,
-                             characters=" ".join(repr(c) for c in unknown), count=len(unknown),
-                             known="".join(s for s in self.symbols if s != BOUNDARY))  # fmt: skip
+                             characters=" ".join(repr(c) for c in unknown),
+                             known="".join(s for s in self.symbols if s not in " \n"))  # fmt: skip
         return torch.tensor([index[c] for c in text], dtype=torch.int64)
 
     def decode(self, ids: torch.Tensor) -> str:
+        """Token ids (L,) back to their text."""
         return "".join(self.symbols[i] for i in ids.tolist())
 
 
@@ -81,36 +82,63 @@ def corpus() -> str:
 
 
 def vocabulary_of(text: str) -> Vocabulary:
+    """The symbols of ``text`` and the boundary, sorted."""
     return Vocabulary(tuple(sorted(set(text) | {BOUNDARY})))
 
 
 @dataclass(frozen=True)
 class Text:
-    """The corpus split by lines: every 10th line held out, the rest to train on."""
+    """The corpus by lines: every 10th line held out, the rest to train on. Each line is a
+    sentence: read from the start (↵) to its end (↵)."""
 
     vocabulary: Vocabulary
-    train: torch.Tensor  # (L,) ids, starting with the boundary
-    held_out: torch.Tensor  # (L',) ids, starting with the boundary
+    train_lines: tuple[str, ...]
+    held_out_lines: tuple[str, ...]
+
+    def examples(self, context: int, part: str = "train") -> tuple[torch.Tensor, torch.Tensor]:
+        """Every next-character prediction of the training (or ``"held_out"``) lines: the
+        ``context`` characters before each (m, n) and the one that came (m,)."""
+        lines = self.train_lines if part == "train" else self.held_out_lines
+        return examples(lines, self.vocabulary, context)
 
 
 def load_text(text: str | None = None) -> Text:
+    """The bundled text (or ``text``), its vocabulary, and its lines split into training and
+    held-out (every 10th)."""
     text = corpus() if text is None else text
     vocabulary = vocabulary_of(text)
     lines = [line for line in text.split(BOUNDARY) if line]
     held = [i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1 for i in range(len(lines))]
-    parts = ([line for line, h in zip(lines, held, strict=True) if not h],
-             [line for line, h in zip(lines, held, strict=True) if h])  # fmt: skip
-    train, held_out = (vocabulary.encode(BOUNDARY + BOUNDARY.join(p) + BOUNDARY) for p in parts)
-    return Text(vocabulary, train, held_out)
+    return Text(
+        vocabulary,
+        tuple(line for line, h in zip(lines, held, strict=True) if not h),
+        tuple(line for line, h in zip(lines, held, strict=True) if h),
+    )
 
 
-def examples(ids: torch.Tensor, context: int, boundary: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Every next-character prediction in ``ids`` (L,): the ``context`` characters before
-    each position (L-1, n), padded with the boundary before the start, and the character
-    that came (L-1,)."""
-    padded = torch.cat([torch.full((context - 1,), boundary, dtype=ids.dtype), ids])
-    windows = padded.unfold(0, context, 1)  # (L + n - 1 - n + 1, n) = (L, n)
-    return windows[:-1], ids[1:]
+def contexts_of(ids: torch.Tensor, context: int, boundary: int) -> torch.Tensor:
+    """For each of ``ids`` (T,), the ``context`` symbols before it in its sentence (T, n).
+
+    A sentence starts at the beginning and after each boundary; before its first character
+    stand n boundaries (makemore's dots), so every sentence is read from the same start.
+    """
+    t = torch.arange(len(ids))
+    marks = torch.where(ids == boundary, t, -1)
+    # the position of the last boundary before each position (-1: none)
+    last = torch.cat([torch.tensor([-1]), marks.cummax(0).values[:-1]])
+    source = t[:, None] - torch.arange(context, 0, -1)  # (T, n): n, ..., 1 positions back
+    return torch.where(source > last[:, None], ids[source.clamp(min=0)], boundary)
+
+
+def examples(
+    lines: tuple[str, ...], vocabulary: Vocabulary, context: int
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Every next-character prediction of ``lines``, each line a sentence read from the
+    start to its end: the ``context`` characters before each (m, n) and the character that
+    came (m,), each line's end (the boundary) included: m = the lines' characters + one per
+    line."""
+    ids = vocabulary.encode(BOUNDARY.join(lines) + BOUNDARY)
+    return contexts_of(ids, context, vocabulary.boundary), ids
 
 
 # ---------------------------------------------------------------------------- counting
@@ -136,14 +164,16 @@ def count_bigrams(text: Text, smoothing: float = 1.0) -> Counts:
         raise InputError("out_of_range", argument="smoothing", name="smoothing", low=0, high=100,
                          value=smoothing)  # fmt: skip
     v = text.vocabulary.size
-    previous, following = text.train[:-1], text.train[1:]
+    before, following = text.examples(1)
+    previous = before[:, 0]
     counts = torch.zeros(v * v, dtype=torch.int64)
     counts.index_add_(0, previous * v + following, torch.ones_like(previous))
     counts = counts.reshape(v, v)
     logits = (counts + smoothing).double().log()  # (V, V), -inf where a count is 0
     logits[counts.sum(1) + smoothing == 0] = 0.0
     probs = functional.softmax(logits, dim=1)
-    held_previous, held_following = text.held_out[:-1], text.held_out[1:]
+    held_before, held_following = text.examples(1, "held_out")
+    held_previous = held_before[:, 0]
     return Counts(
         counts, float(smoothing), probs,
         float(functional.cross_entropy(logits[previous], following)),
@@ -154,7 +184,7 @@ def count_bigrams(text: Text, smoothing: float = 1.0) -> Counts:
 def unigram_entropy(text: Text) -> float:
     """H of the symbols' frequencies in the training text (nats): the loss of the best model
     that ignores the context."""
-    counts = torch.bincount(text.train[1:], minlength=text.vocabulary.size).double()
+    counts = torch.bincount(text.examples(1)[1], minlength=text.vocabulary.size).double()
     return float(entropy(counts / counts.sum()))
 
 
@@ -176,15 +206,17 @@ class CharModel(nn.Module):
       HIDDEN units, then the logits (Bengio et al. 2003).
     """
 
-    def __init__(self, kind: ModelKind, vocabulary_size: int, context: int) -> None:
+    def __init__(
+        self, kind: ModelKind, vocabulary_size: int, context: int, device: str = "cpu"
+    ) -> None:
         super().__init__()
         self.kind, self.context = kind, context
         if kind == "bigram":
-            self.table = nn.Embedding(vocabulary_size, vocabulary_size)
+            self.table = nn.Embedding(vocabulary_size, vocabulary_size, device=device)
         else:
-            self.embedding = nn.Embedding(vocabulary_size, EMBEDDING)
-            self.hidden = nn.Linear(context * EMBEDDING, HIDDEN)
-            self.out = nn.Linear(HIDDEN, vocabulary_size)
+            self.embedding = nn.Embedding(vocabulary_size, EMBEDDING, device=device)
+            self.hidden = nn.Linear(context * EMBEDDING, HIDDEN, device=device)
+            self.out = nn.Linear(HIDDEN, vocabulary_size, device=device)
 
     def forward(self, contexts: torch.Tensor) -> torch.Tensor:
         if self.kind == "bigram":
@@ -194,22 +226,28 @@ class CharModel(nn.Module):
 
 
 def make_model(kind: ModelKind, vocabulary_size: int, context: int, seed: int) -> CharModel:
-    """A model initialised from ``seed``; the bigram's table starts at zero (every next
-    character equally likely: a loss of exactly ln V)."""
+    """A model initialised from ``seed``: the bigram's table at zero (every next character
+    equally likely: a loss of exactly ln V); the MLP as PyTorch initialises its layers, the
+    same numbers as ``torch.manual_seed(seed)`` and then constructing them (the page's code
+    block), but drawn from a generator of its own (the global RNG is shared by sessions)."""
     check_choice("model", kind, MODELS, argument="kind")
     if not (isinstance(context, int) and 1 <= context <= MAX_CONTEXT):
         raise InputError("out_of_range", argument="context", name="context", low=1,
                          high=MAX_CONTEXT, value=context)  # fmt: skip
     generator = torch.Generator().manual_seed(int(seed))
-    net = CharModel(kind, vocabulary_size, 1 if kind == "bigram" else context)
+    # built on the meta device: constructing a layer on the CPU would draw from the global RNG
+    net = CharModel(kind, vocabulary_size, 1 if kind == "bigram" else context, device="meta")
+    net = net.to_empty(device="cpu")
     with torch.no_grad():
-        if kind == "bigram":
-            net.table.weight.zero_()
-        else:
-            for p in net.parameters():
-                bound = 1 / math.sqrt(p.shape[-1]) if p.dim() > 1 else 0.01
-                p.copy_((torch.rand(p.shape, generator=generator) * 2 - 1) * bound)
-            net.out.weight.mul_(0.1)  # near-uniform first guesses: a loss near ln V
+        for module in net.modules():  # in construction order: the embedding, then the layers
+            if isinstance(module, nn.Embedding) and kind == "bigram":
+                module.weight.zero_()
+            elif isinstance(module, nn.Embedding):
+                nn.init.normal_(module.weight, generator=generator)
+            elif isinstance(module, nn.Linear):
+                nn.init.kaiming_uniform_(module.weight, a=math.sqrt(5), generator=generator)
+                bound = 1 / math.sqrt(module.in_features)
+                nn.init.uniform_(module.bias, -bound, bound, generator=generator)
     return net
 
 
@@ -255,15 +293,14 @@ def train(
         raise InputError("out_of_range", argument="label_smoothing", name="label_smoothing",
                          low=0, high=1, value=label_smoothing)  # fmt: skip
     started = time.perf_counter()
-    boundary = text.vocabulary.boundary
     net = make_model(kind, text.vocabulary.size, context, seed)
-    x, y = examples(text.train, net.context, boundary)
-    held_x, held_y = examples(text.held_out, net.context, boundary)
+    x, y = text.examples(net.context)
+    held_x, held_y = text.examples(net.context, "held_out")
     parameters = list(net.parameters())
     moments = [(torch.zeros_like(p), torch.zeros_like(p)) for p in parameters]
     history = torch.empty(3, steps + 1)  # objective, cross-entropy, held-out
     for step in range(steps + 1):
-        logits = net(x)  # (L-1, V)
+        logits = net(x)  # (m, V)
         # F.cross_entropy for the gradient (the tests check it against ce_core's on these
         # logits); the curves are recorded before each step, and once after the last
         objective = F.cross_entropy(logits, y, label_smoothing=label_smoothing)
@@ -312,16 +349,15 @@ def adam_step(
 
 
 def next_logits(run: LanguageRun, ids: torch.Tensor) -> torch.Tensor:
-    """The logits (T, V) of each character of ``ids`` (T,) given the ones before it, the
-    first given the start (the boundary)."""
-    boundary = run.vocabulary.boundary
-    with_start = torch.cat([torch.tensor([boundary]), ids])
-    contexts, _ = examples(with_start, run.context, boundary)
+    """The logits (T, V) of each character of ``ids`` (T,) given the ones before it, from
+    the start of a sentence (as in training)."""
+    contexts = contexts_of(ids, run.context, run.vocabulary.boundary)  # (T, n)
     with torch.no_grad():
         return run.model(contexts)
 
 
 def check_sentence(sentence: str, argument: str = "sentence") -> None:
+    """InputError for an empty sentence or one longer than MAX_SENTENCE characters."""
     if not sentence:
         raise InputError("sentence_empty", argument=argument, name=argument)
     if len(sentence) > MAX_SENTENCE:
@@ -362,7 +398,8 @@ def score(run: LanguageRun, sentence: str) -> Scored:
 
 def sample(run: LanguageRun, n_characters: int, temperature: float, seed: int) -> str:
     """``n_characters`` drawn one at a time from softmax(logits / temperature), each given
-    the ones before it (from the start); the same text for the same seed."""
+    the ones before it in its sentence (a drawn ↵ ends one and starts the next); the same
+    text for the same seed."""
     if not (isinstance(n_characters, int) and 1 <= n_characters <= MAX_SAMPLE):
         raise InputError("out_of_range", argument="n_characters", name="n_characters", low=1,
                          high=MAX_SAMPLE, value=n_characters)  # fmt: skip
@@ -379,7 +416,8 @@ def sample(run: LanguageRun, n_characters: int, temperature: float, seed: int) -
             probs = functional.softmax(logits.double() / temperature, dim=0)
             token = int(torch.multinomial(probs, 1, generator=generator))
             drawn.append(token)
-            context.append(token)
+            # after a sentence's end the next starts afresh, as every line does in training
+            context = [boundary] * run.context if token == boundary else [*context, token]
     return run.vocabulary.decode(torch.tensor(drawn))
 
 
@@ -402,6 +440,8 @@ class PaddedBatch:
 
 def padded_batch(run: LanguageRun, sentences: tuple[str, ...]) -> PaddedBatch:
     """Each sentence scored from the start, padded to the longest with ignore_index -100."""
+    if not sentences:
+        raise InputError("batch_empty", argument="sentences", name="sentences")
     for b, sentence in enumerate(sentences):
         check_sentence(sentence, argument=f"sentences[{b}]")
     ids = [run.vocabulary.encode(s, argument=f"sentences[{b}]") for b, s in enumerate(sentences)]

@@ -48,8 +48,10 @@ def shown(symbols: str) -> str:
 def section_text(data: lm.Text) -> None:
     st.header(t("language.text_header"))
     v = data.vocabulary.size
-    st.markdown(t("language.text_text", characters=len(lm.corpus()), lines=lm.corpus().count("\n"),
-                  v=v, held=len(data.held_out) - 1, every=lm.HELD_OUT_EVERY))  # fmt: skip
+    lines = len(data.train_lines) + len(data.held_out_lines)
+    held = len(data.examples(1, "held_out")[1])  # the held-out lines' characters and ends
+    st.markdown(t("language.text_text", characters=len(lm.corpus()), lines=lines, v=v,
+                  held=held, every=lm.HELD_OUT_EVERY))  # fmt: skip
     st.code(shown("".join(data.vocabulary.symbols)), language=None)
     with st.expander(t("language.text_show")):
         st.text(lm.corpus())
@@ -184,8 +186,9 @@ def detail(run: lm.LanguageRun, scored: lm.Scored, i: int) -> str:
     symbols = run.vocabulary.symbols
     pairs = zip(scored.top_ids[i].tolist(), scored.top_probs[i].tolist(), strict=True)
     top = ", ".join(f"{lm_figures.visible(symbols[k])} {p:.3f}" for k, p in pairs)
-    before = scored.sentence[max(0, i - run.context) : i]
-    return t("language.char_hover", context=shown(before) or "↵",
+    # what the model saw: the sentence after the start's line breaks, as in training
+    before = ("\n" * run.context + scored.sentence)[i : i + run.context]
+    return t("language.char_hover", context=shown(before),
              char=lm_figures.visible(scored.sentence[i]), p=float(scored.probs[i]),
              loss=float(scored.losses[i]), top=top)  # fmt: skip
 
@@ -243,8 +246,7 @@ def section_sentence(run: lm.LanguageRun) -> None:
 
 def section_shapes(data: lm.Text, run: lm.LanguageRun) -> None:
     st.header(t("language.shapes_header"))
-    lines = tuple(line for line in lm.corpus().split("\n")[lm.HELD_OUT_EVERY - 1::lm.HELD_OUT_EVERY]
-                  if line)[:BATCH_LINES]  # fmt: skip
+    lines = data.held_out_lines[:BATCH_LINES]
     batch = lm.padded_batch(run, lines)
     b, width = batch.targets.shape
     v = data.vocabulary.size

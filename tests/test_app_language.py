@@ -62,7 +62,7 @@ def test_the_page_trains_the_default_mlp_and_shows_its_numbers(opened):
     assert shown["Held-out lines (nats)"] == f"{float(run.held_out[-1]):.4f}"
     assert shown["Held-out perplexity"] == f"{math.exp(float(run.held_out[-1])):.2f}"
     # the held-out loss recomputed with PyTorch on the model the session keeps
-    x, y = lm.examples(TEXT.held_out, 3, TEXT.vocabulary.boundary)
+    x, y = TEXT.examples(3, "held_out")
     with torch.no_grad():
         held = float(F.cross_entropy(run.model(x), y))
     assert shown["Held-out lines (nats)"] == f"{held:.4f}"
@@ -92,6 +92,10 @@ def test_the_sentence_is_scored_like_f_cross_entropy(opened):
     z = values(cells["data"][0]["z"]).ravel()
     expected = F.cross_entropy(logits, ids, reduction="none")
     np.testing.assert_allclose(z[: len(ids)], expected.numpy(), rtol=1e-6)
+    # the hover names what the model saw: the start's line breaks, then the sentence
+    hover = values(cells["data"][0]["hovertext"]).ravel()
+    assert hover[0].startswith(f"after “↵↵↵”: {sentence[0]}<br>p = ")
+    assert hover[4].startswith(f"after “{sentence[1:4].replace(' ', '␣')}”: ")
     assert np.isnan(z[len(ids) :]).all()  # the last row's empty cells
 
 

@@ -58,7 +58,7 @@ def test_language_page_sentence_errors_sampling_and_training(page, server):
     page.wait_for_timeout(300)
     wait_idle(page)
     assert sample.inner_text() != before
-    # a bigram, trained with Train: it starts at exactly ln 32
+    # a bigram, trained with Train: the page redraws its curves, ln 32 among the levels
     page.get_by_text("Bigram (a table of logits)").click()
     page.get_by_role("button", name="Train").click()
     page.wait_for_timeout(300)
