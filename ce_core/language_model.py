@@ -206,17 +206,15 @@ class CharModel(nn.Module):
       HIDDEN units, then the logits (Bengio et al. 2003).
     """
 
-    def __init__(
-        self, kind: ModelKind, vocabulary_size: int, context: int, device: str = "cpu"
-    ) -> None:
+    def __init__(self, kind: ModelKind, vocabulary_size: int, context: int) -> None:
         super().__init__()
         self.kind, self.context = kind, context
         if kind == "bigram":
-            self.table = nn.Embedding(vocabulary_size, vocabulary_size, device=device)
+            self.table = nn.Embedding(vocabulary_size, vocabulary_size)
         else:
-            self.embedding = nn.Embedding(vocabulary_size, EMBEDDING, device=device)
-            self.hidden = nn.Linear(context * EMBEDDING, HIDDEN, device=device)
-            self.out = nn.Linear(HIDDEN, vocabulary_size, device=device)
+            self.embedding = nn.Embedding(vocabulary_size, EMBEDDING)
+            self.hidden = nn.Linear(context * EMBEDDING, HIDDEN)
+            self.out = nn.Linear(HIDDEN, vocabulary_size)
 
     def forward(self, contexts: torch.Tensor) -> torch.Tensor:
         if self.kind == "bigram":
@@ -235,9 +233,10 @@ def make_model(kind: ModelKind, vocabulary_size: int, context: int, seed: int) -
         raise InputError("out_of_range", argument="context", name="context", low=1,
                          high=MAX_CONTEXT, value=context)  # fmt: skip
     generator = torch.Generator().manual_seed(int(seed))
-    # built on the meta device: constructing a layer on the CPU would draw from the global RNG
-    net = CharModel(kind, vocabulary_size, 1 if kind == "bigram" else context, device="meta")
-    net = net.to_empty(device="cpu")
+    # The layers' own initialisation draws from the global RNG; it is drawn again below,
+    # from the seed's generator. (Building on the meta device instead would skip it, but
+    # its first use in a process takes longer than the page's whole training.)
+    net = CharModel(kind, vocabulary_size, 1 if kind == "bigram" else context)
     with torch.no_grad():
         for module in net.modules():  # in construction order: the embedding, then the layers
             if isinstance(module, nn.Embedding) and kind == "bigram":
