@@ -37,6 +37,12 @@ SAMPLE_LENGTH = 240
 BATCH_LINES = 3  # the padded batch: the first held-out lines, of different lengths
 
 
+def show_metrics(metrics: dict[str, str]) -> None:
+    """Labelled numbers side by side (one under the other on a phone)."""
+    for column, (label, value) in zip(st.columns(len(metrics)), metrics.items(), strict=True):
+        column.metric(label, value)
+
+
 def shown(symbols: str) -> str:
     """Symbols as the page prints them (↵ for the line break, ␣ for the space)."""
     return "".join(lm_figures.visible(s) for s in symbols)
@@ -161,10 +167,9 @@ def section_training(data: lm.Text, settings: Settings) -> lm.LanguageRun:
         alt=t("language.curves_alt", start=float(ce[0]), end=float(ce[-1]),
               held=float(held[-1]), steps=settings.steps),
     )  # fmt: skip
-    left, middle, right = st.columns(3)
-    left.metric(t("language.metric_train"), f"{ce[-1]:.4f}")
-    middle.metric(t("language.metric_held"), f"{held[-1]:.4f}")
-    right.metric(t("language.metric_held_perplexity"), f"{math.exp(held[-1]):.2f}")
+    show_metrics({t("language.metric_train"): f"{ce[-1]:.4f}",
+                  t("language.metric_held"): f"{held[-1]:.4f}",
+                  t("language.metric_held_perplexity"): f"{math.exp(held[-1]):.2f}"})  # fmt: skip
     best = int(np.argmin(held))
     st.caption(t("language.trained_in", seconds=run.seconds, steps=settings.steps))
     case = "overfit" if best < len(held) - 1 and held[-1] > held[best] + 0.01 else "fine"
@@ -221,10 +226,9 @@ def section_sentence(run: lm.LanguageRun) -> None:
               worst=lm_figures.visible(sentence[int(np.argmax(losses))]),
               worst_loss=float(losses.max())),
     )  # fmt: skip
-    left, middle, right = st.columns(3)
-    left.metric(t("language.metric_nats"), f"{scored.mean_loss:.4f}")
-    middle.metric(t("language.metric_bits"), f"{scored.mean_loss * BITS_PER_NAT:.4f}")
-    right.metric(t("language.metric_perplexity"), f"{scored.perplexity:.2f}")
+    show_metrics({t("language.metric_nats"): f"{scored.mean_loss:.4f}",
+                  t("language.metric_bits"): f"{scored.mean_loss * BITS_PER_NAT:.4f}",
+                  t("language.metric_perplexity"): f"{scored.perplexity:.2f}"})  # fmt: skip
     worst = int(np.argmax(losses))
     st.markdown(t("language.sentence_read", loss=scored.mean_loss, perplexity=scored.perplexity,
                   v=run.vocabulary.size, worst=lm_figures.visible(sentence[worst]),
