@@ -25,13 +25,13 @@ def main() -> None:
     # Imported here, not at the top: the server imports this file as it starts, and these
     # pull in torch — the warm-up's thread imports them instead, in parallel.
     from i18n import t
-    from ui import boundary, compute, entry, path, session, sidebar
+    from ui import boundary, compute, entry, language, path, session, sidebar
     from ui.navigation import PAGES
 
     compute.use_one_thread()
+    session.initialize()  # the URL's state (the language too), before any widget or text
     st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
     entry.mark_entrypoint()
-    session.initialize()  # the URL's state, before any widget exists
 
     pages = {
         spec.key: st.Page(
@@ -52,6 +52,7 @@ def main() -> None:
     # The page reads the options with sidebar.options(), and links to others through path.
     with sidebar.given(sidebar.render(current)), path.given(pages):
         boundary.run_page(page)  # an unexpected error: an apology on this page, the app goes on
+    language.keep_in_url()  # on every page: a link copied anywhere opens in this language
 
 
 if __name__ == "__main__":

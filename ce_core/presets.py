@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import torch
 
 from ce_core.coerce import default_class_names
-from i18n import Message
+from i18n import Message, catalog, t
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,17 @@ class Preset:
     key: str  # short, URL-safe
     logits: tuple[tuple[float, ...], ...]
     targets: tuple[int, ...]
-    class_names: tuple[str, ...]
+    names: tuple[str, ...]  # the classes' names as stored (English); see class_names
     params: tuple[tuple[str, object], ...] = ()  # the placeholders of its title and source
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """The classes' names in the current language: a preset's words ("cat") from the
+        catalog's ``[class_name]`` section; digits, breeds and a learner's own names as
+        they are."""
+        if self.key == "pasted":
+            return self.names
+        return tuple(_class_label(name) for name in self.names)
 
     @property
     def title(self) -> Message:
@@ -38,11 +47,17 @@ class Preset:
 
     @property
     def shape(self) -> tuple[int, int]:
-        return len(self.logits), len(self.class_names)
+        return len(self.logits), len(self.names)
 
     def tensors(self, dtype: torch.dtype = torch.float32) -> tuple[torch.Tensor, torch.Tensor]:
         """(acts (N, C), targ (N,)) as tensors, the names the book uses."""
         return torch.tensor(self.logits, dtype=dtype), torch.tensor(self.targets)
+
+
+def _class_label(name: str) -> str:
+    """A preset's class name in the current language, if the catalog has it."""
+    word = name.replace(" ", "_")
+    return t(f"class_name.{word}") if f"class_name.{word}" in catalog() else name
 
 
 def _logs(probabilities: list[float]) -> tuple[float, ...]:
@@ -110,7 +125,7 @@ def random_preset(n_rows: int, n_classes: int, seed: int = RANDOM_BATCH_SEED) ->
         key="random",
         logits=_rounded(logits),
         targets=tuple(int(t) for t in targets),
-        class_names=default_class_names(n_classes),
+        names=default_class_names(n_classes),
         params=(("rows", n_rows), ("classes", n_classes), ("seed", seed)),
     )
 
@@ -126,7 +141,7 @@ def _random_pet_batch() -> Preset:
         key="pet-batch",
         logits=_rounded(random_batch(n_rows, len(PET_BREEDS))),
         targets=PET_BATCH_TARGETS,
-        class_names=PET_BREEDS,
+        names=PET_BREEDS,
         params=(("seed", RANDOM_BATCH_SEED),),
     )
 
@@ -145,7 +160,7 @@ PRESETS: dict[str, Preset] = {
                 (-1.2445, -2.9512),
             ),
             targets=(0, 1, 0, 1, 1, 0),
-            class_names=("3", "7"),
+            names=("3", "7"),
         ),
         Preset(
             key="three-classes",
@@ -158,25 +173,25 @@ PRESETS: dict[str, Preset] = {
                 (1.7197, -0.6195, -0.7914),
             ),
             targets=(0, 1, 0, 2, 2, 0),
-            class_names=("class 0", "class 1", "class 2"),
+            names=("class 0", "class 1", "class 2"),
         ),
         Preset(
             key="cat-vs-dog",
             logits=(_logs([0.5, 0.5]), _logs([0.98, 0.02]), _logs([0.9, 0.1])),
             targets=(0, 0, 1),
-            class_names=("cat", "dog"),
+            names=("cat", "dog"),
         ),
         Preset(
             key="five-classes",
             logits=((0.02, -2.49, -1.75, 2.07, 1.077),),
             targets=(3,),
-            class_names=("cat", "dog", "plane", "fish", "building"),
+            names=("cat", "dog", "plane", "fish", "building"),
         ),
         Preset(
             key="pet-breed",
             logits=(_logs(PET_PREDICTION),),
             targets=(7,),
-            class_names=PET_BREEDS,
+            names=PET_BREEDS,
         ),
         _random_pet_batch(),
     )

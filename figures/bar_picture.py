@@ -10,6 +10,7 @@ since a picture has no hover.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -23,6 +24,19 @@ LEFT, RIGHT, TOP = 62, 8, 24  # margins: tick labels and the axis title; the lab
 X_TITLE_SPACE = 26  # under the class names
 FONT, SMALL_FONT, SMALLEST = 14, 12, 8  # titles and bar values; tick labels; the least
 EM = 0.55  # a glyph's width in ems, generous: a picture draws with the system's fonts
+# East Asian wide characters: CJK ideographs and punctuation, kana, hangul, full-width forms
+WIDE = re.compile(
+    r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]"
+)
+
+
+def text_ems(text: str) -> float:
+    """How wide ``text`` draws, in ems: a Chinese character (or a full-width sign) a whole
+    em, any other glyph EM."""
+    wide = len(WIDE.findall(text))
+    return wide + EM * (len(text) - wide)
+
+
 LONGEST_NAME = 12  # characters of a class name under its bar; longer ones end in "…"
 BAR_SHARE = 0.8  # of a class's band (Plotly's default bar gap)
 # A white edge around a label, drawn under its letters: readable across a line or a bar
@@ -115,7 +129,7 @@ def _value_label(value: float, band: float) -> str:
 
 def _tick_step(ticks: Sequence[str], band: float) -> int:
     """Every how many bars a sample index is written, so that indices do not overlap."""
-    widest = EM * SMALL_FONT * max(len(tick) for tick in ticks) + 4
+    widest = SMALL_FONT * max(map(text_ems, ticks)) + 4
     return next(step for step in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10**9)
                 if step * band >= widest)  # fmt: skip
 
@@ -133,14 +147,14 @@ def _tick_layout(ticks: Sequence[str], band: float) -> _TickLayout:
     when they do not fit their ``band`` (each cut at ``LONGEST_NAME``)."""
     lines = [[_short(line) for line in tick.split("\n")] for tick in ticks]
     seconds = [line for tick in lines for line in tick[1:]]
-    if seconds and EM * SMALL_FONT * max(map(len, seconds)) > band:
+    if seconds and SMALL_FONT * max(map(text_ems, seconds)) > band:
         lines = [tick[:1] for tick in lines]
     firsts = [tick[0] for tick in lines]
     indices = all(first.isdigit() for first in firsts)
     step = _tick_step(firsts, band) if indices else 1
     if step > 1:
         lines = [tick[:1] for tick in lines]
-    widest = EM * SMALL_FONT * max(len(line) for tick in lines for line in tick)
+    widest = SMALL_FONT * max(text_ems(line) for tick in lines for line in tick)
     if not indices and widest > band:
         height = widest * math.sin(math.radians(40)) + SMALL_FONT + 10
         return _TickLayout([tick[:1] for tick in lines], step, True, height)
@@ -206,7 +220,7 @@ def bar_panel(
             parts.append(f'<rect {box} fill="url(#hatch)"/>')
         if labels[c]:
             lines = labels[c].split("\n")
-            size = max(SMALLEST, min(FONT, int(band / (EM * max(map(len, lines))))))  # fits
+            size = max(SMALLEST, min(FONT, int(band / max(map(text_ems, lines)))))  # fits
             first = (end - 4 - 1.15 * size * (len(lines) - 1) if value >= 0 or not
                      math.isfinite(value) else end + size + 2)  # fmt: skip
             parts.append(_lines(centre, first, lines, size, text_anchor="middle", class_="value",

@@ -76,7 +76,7 @@ def make_matrix_heatmap(
         "x": [None],
         "y": [None],
         "mode": "markers",
-        "name": "target (targ)",
+        "name": t("figure.target_legend"),
         "marker": {
             "symbol": "square-open",
             "size": 14,

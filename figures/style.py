@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from i18n import t
 
-FONT_FAMILY = "Source Sans Pro, Inter, Helvetica, Arial, sans-serif"
+# Latin first; then a Traditional Chinese face on each system, for the zh-TW texts: the
+# browser draws every chart, so these are the learner's fonts (docs/deploy.md): PingFang TC
+# (macOS, iOS), Microsoft JhengHei (Windows), Noto Sans CJK TC / Noto Sans TC (Linux,
+# Android, ChromeOS)
+FONT_FAMILY = (
+    "Source Sans Pro, Inter, Helvetica, Arial, PingFang TC, Microsoft JhengHei, "
+    "Noto Sans CJK TC, Noto Sans TC, sans-serif"
+)
 MONO_FAMILY = "Source Code Pro, Menlo, Consolas, monospace"
 
 # Okabe & Ito's colour-blind-safe palette, then Paul Tol's muted one for more classes.

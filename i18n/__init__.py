@@ -1,8 +1,12 @@
 """Every sentence a user reads, per language: ``t("pipeline.intro")``.
 
-The catalogs are TOML files beside this module (``en.toml`` now; ``zh-TW.toml`` is planned,
-the seeds' author writes both). Keys are dotted: a section, then the text's name.
-Placeholders use ``str.format``: ``t("check.caption", diff=1e-7)``.
+The catalogs are TOML files beside this module, one per language (``en.toml``,
+``zh-TW.toml``), with the same keys and placeholders. Keys are dotted: a section, then the
+text's name. Placeholders use ``str.format``: ``t("check.caption", diff=1e-7)``.
+
+Which language: ``t`` and ``Message.render`` take one, or use the current one, which the
+UI supplies (``set_language_source``: the learner's choice in the session); without a UI
+it is English. ``str(message)`` is always English (library users, tests, logs).
 
 Code below the UI (ce_core's errors, the URL decoder) does not write sentences: it returns a
 ``Message``, a key and its parameters, and the page renders it in the learner's language.
@@ -13,12 +17,27 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_LANGUAGE = "en"
+# The languages a learner can choose: code (as in the URL's ?lang=) -> its own name
+LANGUAGES = {"en": "English", "zh-TW": "繁體中文"}
 _HERE = Path(__file__).parent
+_source: Callable[[], str] = lambda: DEFAULT_LANGUAGE  # noqa: E731
+
+
+def set_language_source(source: Callable[[], str]) -> None:
+    """Where ``current_language`` comes from (the UI installs the learner's choice)."""
+    global _source
+    _source = source
+
+
+def current_language() -> str:
+    """The language of the texts now: the source's, if it is one of LANGUAGES."""
+    language = _source()
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 @functools.cache
@@ -33,9 +52,10 @@ def catalog(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     }
 
 
-def t(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
-    """The text for ``key``, formatted with ``values``. A missing key is a bug: KeyError."""
-    text = catalog(language)[key]
+def t(key: str, language: str | None = None, **values: object) -> str:
+    """The text for ``key`` in ``language`` (the current one if None), formatted with
+    ``values``. A missing key is a bug: KeyError."""
+    text = catalog(language or current_language())[key]
     return text.format(**values) if values else text
 
 
@@ -46,7 +66,9 @@ class Message:
     key: str
     params: Mapping[str, object] = field(default_factory=dict)
 
-    def render(self, language: str = DEFAULT_LANGUAGE) -> str:
+    def render(self, language: str | None = None) -> str:
+        """The sentence in ``language`` (the current one if None)."""
+        language = language or current_language()
         values = {
             name: value.render(language) if isinstance(value, Message) else value
             for name, value in self.params.items()
@@ -54,4 +76,4 @@ class Message:
         return t(self.key, language, **values)
 
     def __str__(self) -> str:
-        return self.render()
+        return self.render(DEFAULT_LANGUAGE)

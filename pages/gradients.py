@@ -72,6 +72,7 @@ def section_softmax_minus_one_hot(view: View) -> None:
     rows = st.multiselect(
         t("gradients.rows"), list(range(view.n_rows)), default=default, key="gr_rows",
         max_selections=MAX_GRADIENT_ROWS, help=t("gradients.rows_help"),
+        placeholder=t("app.choose_rows"),
     )  # fmt: skip
     if rows:
         show_chart(

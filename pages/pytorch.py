@@ -126,6 +126,7 @@ def show_arguments(batch: Batch, reduction: str) -> None:
             t("pytorch.ignore_rows"), list(range(n_rows)), key="pt_ignore_rows",
             format_func=lambda r: f"idx {r} ({batch.class_names[int(batch.targets[r])]})",
             help=t("pytorch.ignore_rows_help"), on_change=changed,
+            placeholder=t("app.choose_rows"),
         )  # fmt: skip
         target = np.where(np.isin(np.arange(n_rows), ignored_rows), ignore_index, batch.targets)
     weight = None

@@ -165,8 +165,8 @@ def max_run() -> Run:
     history = np.full(steps + 1, 12.345678), np.full(steps + 1, 0.123456)
     return Run(
         settings=settings, points=data.points.numpy(), labels=data.labels.numpy(),
-        curves=[("cross-entropy", *history), ("MSE on softmax", *history)], trained=tiny,
-        replay=replay, seconds=60.0, calibrations=[],  # the replay does not draw them
+        losses=("cross_entropy", "mse"), histories=[history, history], trained=tiny,
+        replay=replay, seconds=60.0, reports=[],  # the replay does not draw them
     )  # fmt: skip
 
 

@@ -45,7 +45,7 @@ def test_only_one_module_uses_streamlits_internals(path):
 def test_the_internals_module_is_where_they_are():
     assert streamlit_imports(HOME) - PUBLIC == {
         "streamlit.runtime.pages_manager", "streamlit.logger", "streamlit.dataframe_util",
-        "streamlit.delta_generator",
+        "streamlit.delta_generator", "streamlit.runtime.scriptrunner",
     }  # fmt: skip
 
 
@@ -71,6 +71,11 @@ def test_the_bare_mode_check_is_skipped_once_marked(monkeypatch):
 def test_a_moved_pages_manager_is_none(monkeypatch):
     monkeypatch.setitem(sys.modules, "streamlit.runtime.pages_manager", None)  # ImportError
     assert streamlit_internals.pages_manager() is None
+
+
+def test_a_moved_script_run_context_reads_the_session_as_usual(monkeypatch):
+    monkeypatch.setitem(sys.modules, "streamlit.runtime.scriptrunner", None)
+    assert streamlit_internals.in_script_run() is True
 
 
 def test_a_moved_logger_is_a_plain_one(monkeypatch):

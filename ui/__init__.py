@@ -5,3 +5,9 @@ its URL, and Streamlit beyond its public API (``streamlit_internals``). docs/app
 ``state``, ``view``, ``formula``, ``reproduce`` and ``text`` are pure (no Streamlit) and
 tested directly; the others talk to Streamlit.
 """
+
+from ui import language as _language
+
+# The texts' language is the session's (ui/language.py): installed once, when a page or
+# app.py first imports ui.
+_language.install()

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import ce_core
-from i18n import t
+from i18n import Message, t
 from ui import keys, session
 from ui.batch import preset_titles
 from ui.state import (
@@ -87,10 +87,11 @@ def paste_box() -> None:
                      max_chars=MAX_PASTE_CHARS // 10,
                      placeholder=t("pipeline.paste_targets_placeholder"))  # fmt: skip
         st.button(t("pipeline.paste_button"), on_click=_on_paste)
+        # kept as messages, rendered here: in the language chosen now
         if error := st.session_state.get(keys.PASTE_ERROR):
-            st.error(escape_markdown(error))  # it may quote what was pasted
+            st.error(escape_markdown(error.render()))  # it may quote what was pasted
         if note := st.session_state.get(keys.PASTE_NOTE):
-            st.info(escape_markdown(note))
+            st.info(escape_markdown(note.render()))
 
 
 def _on_paste() -> None:
@@ -99,13 +100,13 @@ def _on_paste() -> None:
         source, note = pasted_source(st.session_state.get(keys.PASTE_ACTS, ""),
                                      st.session_state.get(keys.PASTE_TARGETS, ""))  # fmt: skip
     except ce_core.InputError as error:
-        st.session_state[keys.PASTE_ERROR] = error.message.render()
+        st.session_state[keys.PASTE_ERROR] = error.message
         return
     st.session_state[keys.PASTE_NOTE] = note
     session.change_source(source)
 
 
-def pasted_source(acts_text: str, targets_text: str) -> tuple[Source, str | None]:
+def pasted_source(acts_text: str, targets_text: str) -> tuple[Source, Message | None]:
     """Pasted text as a Source the page can show and a link can carry (raises InputError
     with the reason), and a note when no targets were pasted."""
     pasted = ce_core.read_activations(acts_text)
@@ -120,7 +121,7 @@ def pasted_source(acts_text: str, targets_text: str) -> tuple[Source, str | None
         )  # fmt: skip
     if any(ITEM_SEP in name for name in pasted.class_names):  # the URL separates names with it
         raise ce_core.InputError("paste_bad_name", argument=argument, sep=ITEM_SEP)
-    note, targets = t("pipeline.paste_default_targets"), [0] * n_rows
+    note, targets = Message("pipeline.paste_default_targets"), [0] * n_rows
     if targets_text.strip():
         note = None
         targets = ce_core.read_targets(targets_text, n_rows, pasted.class_names).tolist()

@@ -1,8 +1,10 @@
 """Every key the app keeps in ``st.session_state`` that more than one place reads or writes,
 defined once. (A widget's key that only its own widget uses stays beside it.)"""
 
-# The sidebar's widgets; the URL carries them as dev / dt / red
+# The sidebar's widgets; the URL carries them as dev / dt / red, and the language as lang
 DEVICE, DTYPE, REDUCTION = "device", "dtype", "reduction"
+LANGUAGE = "lang"
+LANGUAGE_PROBLEMS = "lang_problems"  # the URL's ?lang= when it is not a language, reported once
 
 # The home page's state (ui/session.py) and its inputs
 STATE = "pipeline_state"  # the PageState the URL describes

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import itertools
 
-from i18n import catalog, t
+from i18n import catalog, current_language, t
 from ui import quiz
 
 
 def choices_of(key: str) -> list[str]:
     """The question's choices, in the catalog's order."""
-    texts = catalog()
+    texts = catalog(current_language())
     keys = (f"predict.{key}_{i}" for i in itertools.count())
     return [texts[choice] for choice in itertools.takewhile(texts.__contains__, keys)]
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from ui import keys
+from ui import keys, language
 from ui.state import PageState, Source, UrlProblem, apply_edits, decode, encode
 
 
@@ -21,7 +21,10 @@ def initialize() -> None:
     if keys.STATE in st.session_state:
         return
     state, problems = decode(st.query_params.to_dict())
-    st.session_state[keys.URL_PROBLEMS] = problems
+    # a bad ?lang= is reported under the language's choice, on whichever page opened
+    st.session_state[keys.URL_PROBLEMS] = [p for p in problems if p.param != "lang"]
+    st.session_state[keys.LANGUAGE_PROBLEMS] = [p for p in problems if p.param == "lang"]
+    st.session_state.setdefault(keys.LANGUAGE, state.language)  # a test may have chosen
     st.session_state[keys.DEVICE] = state.device
     st.session_state[keys.DTYPE] = state.dtype
     st.session_state[keys.REDUCTION] = state.reduction
@@ -67,6 +70,6 @@ def update(**changes: object) -> PageState:
 
 def sync_url(page_state: PageState) -> None:
     """Write the state into the URL (only when it changed: each write is a history entry)."""
-    params = encode(page_state)
+    params = encode(replace(page_state, language=language.current()))
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)

@@ -15,7 +15,7 @@ import streamlit as st
 
 import ce_core
 from i18n import t
-from ui import keys, path
+from ui import keys, language, path
 from ui.state import DTYPES
 
 
@@ -43,6 +43,7 @@ def render(current_page: str | None = None) -> Options:
     """Draw the sidebar: where the learner is on the path (under the pages' list, which
     Streamlit draws first), then the compute settings; return the settings."""
     with st.sidebar:
+        language.selector()
         path.sidebar_step(current_page)
         st.header(t("sidebar.header"))
         choice = st.selectbox(t("sidebar.device"), ce_core.DEVICE_CHOICES, key=keys.DEVICE,

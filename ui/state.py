@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import ce_core
-from i18n import Message
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, Message
 
 MAX_ROWS = 64
 MIN_CLASSES, MAX_CLASSES = 2, 40
@@ -67,6 +67,7 @@ class PageState:
     device: str = "auto"
     dtype: str = "float32"
     reduction: str = "mean"
+    language: str = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def encode(state: PageState) -> dict[str, str]:
         ("dev", state.device, defaults.device),
         ("dt", state.dtype, defaults.dtype),
         ("red", state.reduction, defaults.reduction),
+        ("lang", state.language, defaults.language),
     ):
         if value != default:
             params[name] = value
@@ -267,6 +269,7 @@ def decode(params: Mapping[str, str]) -> tuple[PageState, list[UrlProblem]]:
         device=choice("dev", state.device, ce_core.DEVICE_CHOICES),
         dtype=choice("dt", state.dtype, DTYPES),
         reduction=choice("red", state.reduction, ce_core.REDUCTIONS),
+        language=choice("lang", state.language, tuple(LANGUAGES)),
     )
     return state, problems
 

@@ -18,6 +18,17 @@ import streamlit as st
 SLOW_FIRST_IMPORTS = ("streamlit.emojis", "pandas.io.formats.style")
 
 
+def in_script_run() -> bool:
+    """Whether this thread runs a session's script (it has a ScriptRunContext): the server's
+    warm-up thread does not, and reading the session there only logs warnings. True when a
+    release moved the function: the caller then reads the session as it would anyway."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+    except ImportError:
+        return True
+    return get_script_run_ctx(suppress_warning=True) is not None
+
+
 def pages_manager() -> type | None:
     """Streamlit's ``PagesManager``, whose class attribute ``uses_pages_directory`` turns its
     older pages/ mode off (ui/entry.py); None when a release moved either."""

@@ -70,13 +70,31 @@ class Run:
     settings: Settings
     points: np.ndarray  # (n, 2)
     labels: np.ndarray  # (n,)
-    # (loss name, CE (S+1,), accuracy (S+1,)): index s is the model after s steps
-    curves: list[tuple[str, np.ndarray, np.ndarray]]
+    losses: tuple[training.LossKind, ...]  # what each run trained with, the page's first
+    # (CE (S+1,), accuracy (S+1,)) of each run: index s is the model after s steps
+    histories: list[tuple[np.ndarray, np.ndarray]]
     trained: training.TrainResult  # the run with settings.loss, snapshots at replay.steps
     replay: Replay  # the maps after each kept step of ``trained``
     seconds: float
-    # (loss name, the trained model's calibration on held-out points), as ``curves``
-    calibrations: list[tuple[str, calibration.Calibration]]
+    # each run's model's calibration on held-out points
+    reports: list[calibration.Calibration]
+
+    @property
+    def names(self) -> list[str]:
+        """The runs' losses by name, in the current language (a run kept in the session
+        is drawn again in another language without training again)."""
+        return [t(f"training.loss_{loss}") for loss in self.losses]
+
+    @property
+    def curves(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        """(loss name, CE (S+1,), accuracy (S+1,)) of each run."""
+        return [(name, *history) for name, history in zip(self.names, self.histories,
+                                                             strict=True)]  # fmt: skip
+
+    @property
+    def calibrations(self) -> list[tuple[str, calibration.Calibration]]:
+        """(loss name, calibration) of each run, as ``curves``."""
+        return list(zip(self.names, self.reports, strict=True))
 
     @property
     def finals(self) -> list[tuple[str, float, float]]:
@@ -161,15 +179,13 @@ def train(settings: Settings) -> Run:
             )
         )  # fmt: skip
     bar.empty()
-    names = [t(f"training.loss_{loss}") for loss in losses]
     fit, test = (held_out(settings, part) for part in (1, 2))
     return Run(
         settings=settings, points=to_numpy(data.points), labels=data.labels.numpy(),
-        curves=[(n, *_with_final(r)) for n, r in zip(names, results, strict=True)],
+        losses=tuple(losses), histories=[_with_final(r) for r in results],
         trained=results[0], replay=replay_of(results[0], data),
         seconds=time.perf_counter() - started,
-        calibrations=[(n, calibrated(r.model, fit, test)) for n, r in zip(names, results,
-                                                                         strict=True)],
+        reports=[calibrated(r.model, fit, test) for r in results],
     )  # fmt: skip
 
 

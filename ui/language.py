@@ -1,0 +1,51 @@
+"""The learner's language: chosen at the top of the sidebar, kept in the session and in the
+URL as ``?lang=zh-TW`` (absent: English), so that a shared link opens in it.
+
+``i18n`` reads the current language through the source installed here (``install``, done
+when ``ui`` is imported): the session's choice while a session's script runs, English
+elsewhere (the server's warm-up thread, ce_core used as a library).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import i18n
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from ui import keys, streamlit_internals
+
+
+def current() -> str:
+    """The session's language, or English outside a session's run."""
+    if not streamlit_internals.in_script_run():
+        return DEFAULT_LANGUAGE
+    return st.session_state.get(keys.LANGUAGE, DEFAULT_LANGUAGE)
+
+
+def install() -> None:
+    i18n.set_language_source(current)
+
+
+def url_params() -> dict[str, str]:
+    """The language's part of the URL: nothing for English."""
+    language = current()
+    return {} if language == DEFAULT_LANGUAGE else {"lang": language}
+
+
+def selector() -> None:
+    """The choice of language, with the URL's bad ``?lang=`` reported under it once."""
+    st.radio(t("sidebar.language"), list(LANGUAGES), key=keys.LANGUAGE, horizontal=True,
+             format_func=LANGUAGES.__getitem__)  # fmt: skip
+    for problem in st.session_state.pop(keys.LANGUAGE_PROBLEMS, []):
+        st.warning(t("sidebar.language_url", reason=problem.reason.render()))
+
+
+def keep_in_url() -> None:
+    """Write the language into the URL, or take it out for English (only when it differs:
+    each write is a history entry)."""
+    wanted = url_params().get("lang")
+    if st.query_params.get("lang") != wanted:
+        if wanted is None:
+            del st.query_params["lang"]
+        else:
+            st.query_params["lang"] = wanted
