@@ -30,6 +30,8 @@ def main() -> None:
 
     compute.use_one_thread()
     session.initialize()  # the URL's state (the language too), before any widget or text
+    if language.switched():
+        session.rebase_editor()  # its columns are the classes' names, now in the new language
     st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
     entry.mark_entrypoint()
 

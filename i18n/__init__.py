@@ -15,9 +15,11 @@ A parameter may itself be a ``Message`` (a class's name, where a cell is), rende
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,10 +36,25 @@ def set_language_source(source: Callable[[], str]) -> None:
     _source = source
 
 
+_fixed: ContextVar[str | None] = ContextVar("i18n_language", default=None)
+
+
 def current_language() -> str:
-    """The language of the texts now: the source's, if it is one of LANGUAGES."""
-    language = _source()
+    """The language of the texts now: the one ``using`` fixed, or the source's, if it is one
+    of LANGUAGES."""
+    language = _fixed.get() or _source()
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@contextlib.contextmanager
+def using(language: str) -> Iterator[None]:
+    """Texts in ``language`` inside the block, whatever the source says: for work the UI
+    defers to a thread without the session (a download built when it is clicked)."""
+    token = _fixed.set(language)
+    try:
+        yield
+    finally:
+        _fixed.reset(token)
 
 
 @functools.cache

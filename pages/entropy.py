@@ -158,10 +158,14 @@ def section_two_distributions(unit: str) -> None:
     choice = st.selectbox(t("entropy.pair_choice"), list(presets), key=PAIR_KEY,
                           format_func=lambda k: t(f"entropy.pair_{k}"))  # fmt: skip
     class_names, p0, q0 = presets[choice]
-    frame = pd.DataFrame({"p": p0, "q": q0}, index=list(class_names))
+    # the classes in a read-only column, not the index: a keyed editor is known by its
+    # index, and a change of language renames the classes (it would lose the edits)
+    frame = pd.DataFrame({"class": list(class_names), "p": p0, "q": q0})
     edited = st.data_editor(
-        frame, key=f"en_pair_{choice}", num_rows="fixed",
-        column_config={name: st.column_config.NumberColumn(
+        frame, key=f"en_pair_{choice}", num_rows="fixed", hide_index=True,
+        column_config={"class": st.column_config.TextColumn(t("entropy.class_column"),
+                                                            disabled=True)}
+        | {name: st.column_config.NumberColumn(
             t(f"entropy.{name}_column"), min_value=0.0, step=0.0001, format="%.4f",
             help=t(f"entropy.{name}_help")) for name in ("p", "q")},
     )  # fmt: skip

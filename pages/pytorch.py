@@ -73,28 +73,38 @@ def probability_editor(batch: Batch) -> pd.DataFrame:
     """(N, C) class probabilities, starting as the one-hot rows of the batch's targets."""
     n_rows, n_classes = batch.logits.shape
     one_hot = to_numpy(ce_core.one_hot(batch.targets, n_classes))
-    frame = pd.DataFrame(one_hot, columns=list(batch.class_names))
-    number = st.column_config.NumberColumn(min_value=0.0, step=0.01, format="%.4f")
+    # Columns by position, labelled with the classes' names: a keyed editor is known by its
+    # columns, and a change of language renames the classes (it would lose the edits)
+    columns = [f"c{c}" for c in range(n_classes)]
+    frame = pd.DataFrame(one_hot, columns=columns)
     return st.data_editor(
         frame, key=_editor_key("probs", batch), num_rows="fixed",
-        column_config=dict.fromkeys(batch.class_names, number), height=min(36 * n_rows + 40, 320),
-        on_change=_rerun_controls_and_results,
+        column_config={column: st.column_config.NumberColumn(name, min_value=0.0, step=0.01,
+                                                             format="%.4f")
+                       for column, name in zip(columns, batch.class_names, strict=True)},
+        height=min(36 * n_rows + 40, 320), on_change=_rerun_controls_and_results,
     )  # fmt: skip
 
 
 def weight_editor(batch: Batch) -> pd.DataFrame:
     """One weight per class, starting at 1."""
-    frame = pd.DataFrame({t("pytorch.weight_column"): np.ones(len(batch.class_names))})
-    frame.index = list(batch.class_names)
-    return st.data_editor(
-        frame, key=_editor_key("weight", batch), num_rows="fixed",
+    # Columns with fixed names, labelled in the learner's language, and the classes in a
+    # read-only column: a keyed editor is known by its columns and index (a change of
+    # language would otherwise lose the edits)
+    frame = pd.DataFrame({"class": list(batch.class_names),
+                          "weight": np.ones(len(batch.class_names))})  # fmt: skip
+    edited = st.data_editor(
+        frame, key=_editor_key("weight", batch), num_rows="fixed", hide_index=True,
         column_config={
-            t("pytorch.weight_column"): st.column_config.NumberColumn(
-                min_value=0.0, step=0.1, format="%.3f", help=t("pytorch.weight_help")
-            )
+            "class": st.column_config.TextColumn(t("figure.class"), disabled=True),
+            "weight": st.column_config.NumberColumn(
+                t("pytorch.weight_column"), min_value=0.0, step=0.1, format="%.3f",
+                help=t("pytorch.weight_help"),
+            ),
         },
         height=min(36 * len(batch.class_names) + 40, 320), on_change=_rerun_controls_and_results,
     )  # fmt: skip
+    return edited[["weight"]]
 
 
 @st.fragment(key=ARGUMENTS)

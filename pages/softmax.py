@@ -13,7 +13,7 @@ import torch
 
 import ce_core
 import figures.softmax as softmax_figures
-from i18n import t
+from i18n import LANGUAGES, t, using
 from ui import boundary, entry, path, predict, sidebar
 from ui import explore as ui_explore
 from ui.charts import show_chart, show_pictures
@@ -25,9 +25,21 @@ DEFAULT_PRESET = ce_core.PRESETS["five-classes"]  # the spreadsheet's cat, dog, 
 ACTIVATION_RANGE = (-10.0, 10.0)
 
 
+def default_names_in_every_language() -> set[str]:
+    """The text box's starting names, as each language writes them."""
+    names = set()
+    for language in LANGUAGES:
+        with using(language):
+            names.add(", ".join(DEFAULT_PRESET.class_names))
+    return names
+
+
 def class_names_input(n_classes: int) -> list[str]:
     """Editable class names: the text box's names, topped up with numbers, made unique."""
     default = ", ".join(DEFAULT_PRESET.class_names)
+    # the default names in another language (after a switch) become this language's
+    if st.session_state.get("sm_names") in default_names_in_every_language():
+        st.session_state["sm_names"] = default
     text = st.text_input(
         t("softmax.names"), value=default, key="sm_names", help=t("softmax.names_help"),
         max_chars=400,  # ten names

@@ -167,10 +167,12 @@ def show_calibration(run: Run) -> None:
         for name, c in run.calibrations
     ]  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True)
-    names = [name for name, _ in run.calibrations]
-    chosen = st.radio(t("training.calibration_which"), names, key="tr_calibration_run",
-                      horizontal=True) if len(names) > 1 else names[0]  # fmt: skip
-    name, calibration = next(item for item in run.calibrations if item[0] == chosen)
+    names = dict(zip(run.losses, run.names, strict=True))  # the choice is a loss's key:
+    # a change of language renames the options, not the learner's choice
+    chosen = st.radio(t("training.calibration_which"), list(names), key="tr_calibration_run",
+                      horizontal=True, format_func=names.__getitem__) if len(names) > 1 else (
+                      run.losses[0])  # fmt: skip
+    name, calibration = names[chosen], run.reports[run.losses.index(chosen)]
     show_chart(
         make_reliability(
             calibration_panels(calibration), title=t("training.calibration_title", loss=name),

@@ -163,7 +163,7 @@ def test_probability_targets_warn_when_rows_do_not_sum_to_one():
     at = run_page()
     at.radio(key="pt_target_kind").set_value("probability").run()
     assert set(route_values(at).values()) == {"1.779012"}  # one-hot rows: the same loss
-    edit(at, PROBS_KEY, {0: {"3": 0.5}, 2: {"7": 1.0}})
+    edit(at, PROBS_KEY, {0: {"c0": 0.5}, 2: {"c1": 1.0}})
     assert not at.exception
     warning = " ".join(w.value for w in at.warning)
     assert "idx 0 (0.5)" in warning and "idx 2 (2)" in warning and "silently" in warning
@@ -177,9 +177,9 @@ def test_probability_targets_warn_when_rows_do_not_sum_to_one():
 def test_a_negative_or_empty_probability_is_an_error_naming_the_cell():
     at = run_page()
     at.radio(key="pt_target_kind").set_value("probability").run()
-    edit(at, PROBS_KEY, {3: {"7": -0.5}})
+    edit(at, PROBS_KEY, {3: {"c1": -0.5}})
     assert "row 3, class '7'" in at.error[0].value and "negative" in at.error[0].value
-    edit(at, PROBS_KEY, {3: {"7": None}})
+    edit(at, PROBS_KEY, {3: {"c1": None}})
     assert "row 3, class '7'" in at.error[0].value
     assert not at.exception
 

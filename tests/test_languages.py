@@ -197,3 +197,25 @@ def test_switching_the_language_redraws_without_training_again(page, key):
     chinese = [m.label for m in at.metric]
     assert [m.value for m in at.metric] == numbers
     assert chinese != english and all(CJK.search(label) for label in chinese), chinese
+
+
+def test_a_notebook_built_outside_the_session_keeps_the_sessions_language():
+    """Streamlit builds a deferred download in a worker thread with no session: the
+    language is fixed when the button is drawn."""
+    import json
+    import threading
+
+    from ui import notebook
+
+    preset = ce_core.PRESETS["3-vs-7"]
+    stages = ce_core.explain(preset.logits, preset.targets, class_names=preset.class_names)
+    built: list[bytes] = []
+    worker = threading.Thread(
+        target=lambda: built.append(notebook.notebook_in(ZH, stages, "3-vs-7"))
+    )
+    worker.start()
+    worker.join()
+    cells = json.loads(built[0])["cells"]
+    markdown = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert CJK.search(markdown) and t("notebook.title", ZH).split("{")[0][:4] in markdown
+    assert t("nav.softmax") == "Softmax & confidence"  # outside the block: English again

@@ -4,6 +4,7 @@ defined once. (A widget's key that only its own widget uses stays beside it.)"""
 # The sidebar's widgets; the URL carries them as dev / dt / red, and the language as lang
 DEVICE, DTYPE, REDUCTION = "device", "dtype", "reduction"
 LANGUAGE = "lang"
+LANGUAGE_SHOWN = "lang_shown"  # the language of the last run: a change re-bases the editor
 LANGUAGE_PROBLEMS = "lang_problems"  # the URL's ?lang= when it is not a language, reported once
 
 # The home page's state (ui/session.py) and its inputs

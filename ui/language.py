@@ -26,6 +26,13 @@ def install() -> None:
     i18n.set_language_source(current)
 
 
+def switched() -> bool:
+    """Whether the language changed since the session's last run (then remembered)."""
+    language, shown = current(), st.session_state.get(keys.LANGUAGE_SHOWN)
+    st.session_state[keys.LANGUAGE_SHOWN] = language
+    return shown is not None and shown != language
+
+
 def url_params() -> dict[str, str]:
     """The language's part of the URL: nothing for English."""
     language = current()

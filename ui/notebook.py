@@ -19,7 +19,7 @@ import nbformat
 import torch
 
 import ce_core
-from i18n import t
+from i18n import current_language, t, using
 from ui.reproduce import options_code, tensor_lines
 
 MIME = "application/x-ipynb+json"
@@ -240,14 +240,23 @@ def notebook_bytes(stages: ce_core.Stages, batch: str | ce_core.Preset) -> bytes
     return (text + "\n").encode()
 
 
+def notebook_in(language: str, stages: ce_core.Stages, batch: str | ce_core.Preset) -> bytes:
+    """``notebook_bytes`` with its texts in ``language``: Streamlit builds a deferred
+    download in a worker thread, outside the session whose language the texts follow."""
+    with using(language):
+        return notebook_bytes(stages, batch)
+
+
 def download_button(stages: ce_core.Stages, batch: str | ce_core.Preset, *, key: str) -> None:
     """A "Download as notebook" button for ``stages`` (see :func:`build_notebook`)."""
     import streamlit as st  # here, not above: building a notebook needs no Streamlit
 
+    language = current_language()  # now: the click's thread has no session to ask
     st.download_button(
         # A callable: the notebook is built when the learner clicks, not on every rerun
         # (4-10 ms for the presets, most of it formatting numbers).
-        t("notebook.button"), lambda: notebook_bytes(stages, batch), file_name=file_name(batch),
+        t("notebook.button"), lambda: notebook_in(language, stages, batch),
+        file_name=file_name(batch),
         mime=MIME, key=key, help=t("notebook.button_help"),
         on_click="ignore",  # a download changes nothing on the page: no rerun
     )  # fmt: skip

@@ -32,6 +32,14 @@ def initialize() -> None:
     _set_state(state, reset_editor=True)
 
 
+def rebase_editor() -> None:
+    """Start the editor again from the state's batch and edits: its columns are the classes'
+    names, which a change of language renames (a new editor, whose own record would be
+    empty); the learner's edits are the state's, so none is lost."""
+    if keys.STATE in st.session_state:
+        _set_state(state(), reset_editor=True)
+
+
 def state() -> PageState:
     return st.session_state[keys.STATE]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from harness import screenshot, wait_idle
+from harness import screenshot, type_into_cell, wait_idle
 
 from i18n import t
 from ui.navigation import PAGES
@@ -47,3 +47,22 @@ def test_the_language_is_kept_across_pages_and_english_drops_it(page, server):
     wait_idle(page)
     assert page.locator("h1").first.inner_text() == t("training.title", "en")
     page.wait_for_function("() => !location.search.includes('lang=')")
+
+
+def test_switching_the_language_keeps_an_edit_of_the_home_editor(page, server):
+    """The editor's columns are the classes' names, renamed by a switch (cat -> 貓): it starts
+    again from the state, with the learner's edit."""
+    page.goto(f"{server}/?p=five-classes")
+    wait_idle(page)
+    editor = page.locator("[data-testid='stDataFrame']").first
+    type_into_cell(page, editor, row=0, col=2, text="1.5")
+    page.wait_for_function("() => location.search.includes('e=0_0_1.5')")
+    wait_idle(page)
+    page.get_by_text("繁體中文", exact=True).click()
+    page.wait_for_function("() => location.search.includes('lang=zh-TW')")
+    wait_idle(page)
+    assert "e=0_0_1.5" in page.url
+    editor = page.locator("[data-testid='stDataFrame']").first
+    assert page.get_by_text("貓").count() >= 1  # the classes renamed (cat -> 貓)
+    assert float(editor.locator("td#glide-cell-2-0").inner_text()) == 1.5
+    assert page.locator("[data-testid='stException']").count() == 0
