@@ -25,6 +25,9 @@ DEFAULT_PRESET = ce_core.PRESETS["five-classes"]  # the spreadsheet's cat, dog, 
 ACTIVATION_RANGE = (-10.0, 10.0)
 
 
+NAMES_KEY = "sm_names"
+
+
 def default_names_in_every_language() -> set[str]:
     """The text box's starting names, as each language writes them."""
     names = set()
@@ -38,10 +41,10 @@ def class_names_input(n_classes: int) -> list[str]:
     """Editable class names: the text box's names, topped up with numbers, made unique."""
     default = ", ".join(DEFAULT_PRESET.class_names)
     # the default names in another language (after a switch) become this language's
-    if st.session_state.get("sm_names") in default_names_in_every_language():
-        st.session_state["sm_names"] = default
+    if st.session_state.get(NAMES_KEY) in default_names_in_every_language():
+        st.session_state[NAMES_KEY] = default
     text = st.text_input(
-        t("softmax.names"), value=default, key="sm_names", help=t("softmax.names_help"),
+        t("softmax.names"), value=default, key=NAMES_KEY, help=t("softmax.names_help"),
         max_chars=400,  # ten names
     )  # fmt: skip
     names = [name.strip() for name in text.split(",") if name.strip()][:n_classes]
