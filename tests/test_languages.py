@@ -237,3 +237,9 @@ def test_a_notebook_built_outside_the_session_keeps_the_sessions_language():
     markdown = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     assert CJK.search(markdown) and t("notebook.title", ZH).split("{")[0][:4] in markdown
     assert t("nav.softmax") == "Softmax & confidence"  # outside the block: English again
+
+
+def test_a_hostile_language_in_the_link_is_quoted_not_rendered():
+    at = run_script(APP, {"lang": "**[click](https://example.com)**"})
+    (note,) = [w.value for w in at.warning if "language" in w.value]
+    assert "\\*\\*\\[click\\]" in note  # escaped: shown as typed, not as a link

@@ -13,6 +13,7 @@ import streamlit as st
 import i18n
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from ui import keys, streamlit_internals
+from ui.text import escape_markdown
 
 
 def current() -> str:
@@ -23,6 +24,7 @@ def current() -> str:
 
 
 def install() -> None:
+    """Make ``current`` the language of every text ``i18n`` renders."""
     i18n.set_language_source(current)
 
 
@@ -44,7 +46,8 @@ def selector() -> None:
     st.radio(t("sidebar.language"), list(LANGUAGES), key=keys.LANGUAGE, horizontal=True,
              format_func=LANGUAGES.__getitem__)  # fmt: skip
     for problem in st.session_state.pop(keys.LANGUAGE_PROBLEMS, []):
-        st.warning(t("sidebar.language_url", reason=problem.reason.render()))
+        # the reason quotes the link's own text: no Markdown of a stranger's reaches the page
+        st.warning(t("sidebar.language_url", reason=escape_markdown(problem.reason.render())))
 
 
 def keep_in_url() -> None:
