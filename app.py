@@ -25,7 +25,7 @@ def main() -> None:
     # Imported here, not at the top: the server imports this file as it starts, and these
     # pull in torch — the warm-up's thread imports them instead, in parallel.
     from i18n import t
-    from ui import boundary, compute, entry, language, path, session, sidebar
+    from ui import accessibility, boundary, compute, entry, language, path, session, sidebar
     from ui.navigation import PAGES
 
     compute.use_one_thread()
@@ -34,6 +34,7 @@ def main() -> None:
         session.rebase_editor()  # its columns are the classes' names, now in the new language
     st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
     entry.mark_entrypoint()
+    accessibility.apply()  # the page's language, contrast, focus, formulas that fit
 
     pages = {
         spec.key: st.Page(

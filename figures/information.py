@@ -32,6 +32,15 @@ INFINITE = "∞"
 EPS_HOVER = "eps = %{x:.3f}<br>%{y:.4f}<extra></extra>"
 
 
+def _mark_position(index: int, p: float) -> str:
+    """Where a mark's text goes: left of the points near p = 1, alternately above and below
+    (0.98 and 0.99 sit close together); under the lowest curve elsewhere, centred in the
+    middle of the axis (a text to the right of p = 0.5 runs past a phone-wide chart)."""
+    if p > 0.9:
+        return ("top left", "bottom left")[index % 2]
+    return "bottom right" if p < 0.3 else "bottom center"
+
+
 def make_surprisal_curve(
     grid: np.ndarray,
     curves: dict[str, np.ndarray],
@@ -77,10 +86,7 @@ def make_surprisal_curve(
         data.append(
             {"type": "scatter", "x": list(probs), "y": list(values), "mode": "markers+text",
              "text": list(texts), "name": names["marks"],
-             # left of the points near p = 1, alternately above and below (0.98 and 0.99
-             # sit close together), under the lowest curve elsewhere
-             "textposition": [("top left", "bottom left")[k % 2] if p > 0.9 else "bottom right"
-                              for k, p in enumerate(probs)],
+             "textposition": [_mark_position(k, p) for k, p in enumerate(probs)],
              "marker": {"size": 9, "symbol": "x", "color": TARGET_OUTLINE},
              "hovertemplate": "%{text}<br>p = %{x:.6g}<br>%{y:.6g}<extra></extra>"}
         )  # fmt: skip

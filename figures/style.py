@@ -155,7 +155,8 @@ def side_by_side(
     What ``make_subplots`` builds, written as one dict: building through make_subplots and
     ``add_trace(row=, col=)`` costs tens of milliseconds a figure in Plotly's validation.
     Trace ``k`` (0-based) of a panel refers to it with ``xaxis="x{k+1}"``, ``yaxis="y{k+1}"``
-    ("x" for 1). With ``shared_y`` the panels share the first panel's y axis.
+    ("x" for 1). With ``shared_y`` the panels share the first panel's y axis. A panel after
+    the first whose y title is its panel's title leaves the axis unnamed (it is named above).
     """
     n = len(titles)
     width = (1 - gap * (n - 1)) / n
@@ -165,7 +166,11 @@ def side_by_side(
         left = k * (width + gap)
         x_axis = _axis(x_titles[k]) | {"domain": [left, left + width], "anchor": f"y{suffix}"}
         layout[f"xaxis{suffix}"] = x_axis
-        y_axis = _axis(y_titles[k]) | {"anchor": f"x{suffix}"}
+        # A panel right of another names its y axis only if its title above does not: in
+        # the gap between panels the rotated title runs into the panel on its left on a
+        # phone-wide chart
+        y_title = "" if k > 0 and y_titles[k] == titles[k] else y_titles[k]
+        y_axis = _axis(y_title) | {"anchor": f"x{suffix}"}
         if shared_y and k > 0:
             y_axis |= {"matches": "y", "showticklabels": False, "title": {"text": ""}}
         layout[f"yaxis{suffix}"] = y_axis

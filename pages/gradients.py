@@ -34,7 +34,7 @@ from figures.gradients import (
     per_count_text,
 )
 from i18n import t
-from ui import boundary, compute, entry, highlight, path, predict, sidebar
+from ui import boundary, chart_text, compute, entry, highlight, path, predict, sidebar
 from ui import explore as ui_explore
 from ui.batch import Batch, batch_picker
 from ui.charts import show_chart
@@ -66,7 +66,8 @@ def section_softmax_minus_one_hot(view: View) -> None:
             title=t("gradients.matrix_title"), value_label="∂loss/∂acts",
             code=t("gradients.matrix_code", scale=scale),
         ),
-        alt=t("gradients.matrix_alt"),
+        alt=t("gradients.matrix_alt",
+              numbers=chart_text.matrix_summary(by_formula, view.class_names)),
     )  # fmt: skip
     default = list(range(min(view.n_rows, 6)))
     rows = st.multiselect(
@@ -82,7 +83,8 @@ def section_softmax_minus_one_hot(view: View) -> None:
                 autograd_label=t("gradients.autograd"), formula_label=t("gradients.formula"),
                 code=t("gradients.rows_code"),
             ),
-            alt=t("gradients.rows_alt"),
+            alt=t("gradients.rows_alt", numbers=chart_text.agreement_summary(
+                sorted(rows), float(np.abs(by_autograd - by_formula)[sorted(rows)].max()))),
         )  # fmt: skip
     diff = float(np.abs(by_autograd - by_formula).max())
     st.caption(t("gradients.grad_check", diff=diff, device=view.device, dtype=view.dtype))
@@ -289,7 +291,8 @@ def section_gradient_step(batch: Batch, options: sidebar.Options) -> None:
             loss_label=t("gradients.history_loss"), prob_label=t("gradients.history_p"),
             code=t("gradients.history_code"),
         ),
-        alt=t("gradients.history_alt"),
+        alt=t("gradients.history_alt", numbers=chart_text.history_summary(
+            np.array([h.loss for h in history]), np.stack([h.target_prob for h in history]))),
     )  # fmt: skip
     show_chart(
         figures.make_matrix_heatmap(
@@ -297,7 +300,8 @@ def section_gradient_step(batch: Batch, options: sidebar.Options) -> None:
             title=t("gradients.probs_title", steps=steps), value_label="softmax",
             code="torch.softmax(acts, dim=1)",
         ),
-        alt=t("gradients.probs_alt"),
+        alt=t("gradients.probs_alt",
+              numbers=chart_text.target_prob_summary(last.target_prob)),
     )  # fmt: skip
     if len(history) > MAX_STEPS:
         st.info(t("gradients.max_steps", steps=MAX_STEPS))

@@ -17,7 +17,7 @@ import ce_core
 import figures
 import figures.log as log_figures
 from i18n import t
-from ui import boundary, compute, entry, path, predict, sidebar
+from ui import boundary, chart_text, compute, entry, path, predict, sidebar
 from ui import explore as ui_explore
 from ui.batch import batch_picker
 from ui.charts import show_chart
@@ -35,7 +35,8 @@ def section_picking(view: View) -> None:
             view.probs, view.class_names, view.target, title=title,
             value_label=t("log.probability"), code=t("log.pick_code"),
         ),
-        alt=t("log.pick_alt", rows=view.n_rows),
+        alt=t("log.pick_alt", rows=view.n_rows,
+              numbers=chart_text.target_prob_summary(view.target_prob)),
     )  # fmt: skip
     nll = ce_core.nll_loss(torch.as_tensor(view.probs), torch.as_tensor(view.target),
                            ignore_index=view.stages.ignore_index, reduction="none")  # fmt: skip

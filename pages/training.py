@@ -20,7 +20,7 @@ from ce_core.calibration import Calibration
 from figures.calibration import Panel, make_reliability
 from figures.training import make_training_curves
 from i18n import t
-from ui import boundary, entry, path, predict
+from ui import boundary, chart_text, entry, path, predict
 from ui import explore as ui_explore
 from ui.charts import show_chart
 from ui.text import number
@@ -91,7 +91,7 @@ def show_run(run: Run) -> None:
             run.curves, title=t("training.curves_title"), step_label=t("training.step"),
             loss_label=t("training.curves_loss"), accuracy_label=t("training.curves_accuracy"),
         ),
-        alt=t("training.curves_alt"),
+        alt=t("training.curves_alt", numbers=chart_text.training_summary(run.curves)),
     )  # fmt: skip
 
 

@@ -181,7 +181,7 @@ SMOOTHING_READOUT = rf"eps = {NUMBER}:  {NUMBER} · {NUMBER} · {NUMBER} nats"
 def explorations(at: AppTest) -> dict[str, dict]:
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     return {
-        spec["layout"]["title"]["text"]: spec for spec in specs if spec["layout"].get("sliders")
+        spec["layout"]["meta"]["title"]: spec for spec in specs if spec["layout"].get("sliders")
     }
 
 

@@ -70,7 +70,7 @@ def test_the_page_trains_the_default_mlp_and_shows_its_numbers(opened):
     assert f"ln 32 = {math.log(32):.4f} nats (5 bits)" in text
     assert f"{lm.unigram_entropy(TEXT):.4f} nats" in text
     # the loss axis's levels: ln V, the symbols' entropy, the best bigram
-    (curves,) = [c for c in charts(at) if c["layout"]["title"]["text"].startswith("Loss per")]
+    (curves,) = [c for c in charts(at) if c["layout"]["meta"]["title"].startswith("Loss per")]
     levels = sorted(shape["y0"] for shape in curves["layout"]["shapes"])
     assert levels == pytest.approx(sorted([math.log(32), lm.unigram_entropy(TEXT),
                                            lm.count_bigrams(TEXT, 0.0).loss]))  # fmt: skip
@@ -155,7 +155,7 @@ def test_label_smoothing_draws_its_floor_and_says_it():
     run = run_of(at)
     assert run.label_smoothing == 0.1
     floor = lm.smoothing_floor(0.1, 32)
-    (curves,) = [c for c in charts(at) if c["layout"]["title"]["text"].startswith("Loss per")]
+    (curves,) = [c for c in charts(at) if c["layout"]["meta"]["title"].startswith("Loss per")]
     assert floor in [shape["y0"] for shape in curves["layout"]["shapes"]]
     assert len(curves["data"]) == 3  # training, held-out, the smoothed objective
     assert f"cannot fall below {floor:.4f} nats" in markdown(at)

@@ -41,7 +41,7 @@ def explorations() -> dict[str, dict]:
     """The page's figures that have a slider, by title."""
     specs = [spec for view in VIEWS for spec in figures_of(view)]
     with_slider = [spec for spec in specs if spec["layout"].get("sliders")]
-    return {spec["layout"]["title"]["text"]: spec for spec in with_slider}
+    return {spec["layout"]["meta"]["title"]: spec for spec in with_slider}
 
 
 def values(array: list | dict) -> np.ndarray:

@@ -17,8 +17,14 @@ from ui.navigation import PAGES
 # The one st.html: its text is built from the names of Streamlit's own static files, each
 # checked against a strict pattern (tests/test_preload.py), never from anything typed.
 # ui/highlight.py's style rules are built from chart keys (constants) and numbers the app
-# chose (the sample's index, the Gradients page's class count).
-RAW_HTML_ALLOWED = (ROOT / "ui" / "preload.py", ROOT / "ui" / "highlight.py")
+# chose (the sample's index, the Gradients page's class count). ui/accessibility.py's is a
+# constant style sheet and script with the language code and catalog labels JSON-encoded
+# (tests/test_accessibility_element.py).
+RAW_HTML_ALLOWED = (
+    ROOT / "ui" / "preload.py",
+    ROOT / "ui" / "highlight.py",
+    ROOT / "ui" / "accessibility.py",
+)
 
 
 @pytest.mark.parametrize("path", APP_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from apptest_helpers import APP, run_script
 
-from ui import preload
+from ui import accessibility, preload
 
 
 def test_the_installed_streamlit_has_one_chunk_per_stem():
@@ -62,9 +62,12 @@ def test_the_app_sends_the_loader_first_and_nothing_when_there_is_nothing_to_loa
     (loader,) = first.children.values()
     assert loader.type == "html" and loader.proto.unsafe_allow_javascript
     assert loader.value == preload.loader_html(preload.chunk_names())
-    assert len(at.html) == 2  # the loader, and the selected sample's style (ui/highlight.py)
+    # the loader, the accessibility element (ui/accessibility.py) and the selected sample's
+    # style (ui/highlight.py)
+    assert len(at.html) == 3
 
     monkeypatch.setattr(preload, "chunk_names", lambda: ())
     at = run_script(APP)
-    assert len(at.html) == 1  # the style only
-    assert at.title[0].value == at.main.children[0].value  # the page's title comes first
+    assert len(at.html) == 2  # no loader
+    assert at.main.children[0].key == accessibility.CONTAINER_KEY  # then the page's title
+    assert at.title[0].value == at.main.children[1].value

@@ -21,6 +21,7 @@ DEFINITIONS = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # (file, the literal's start): why no user reads it as a sentence
 NOT_SENTENCES = {
     ("ui/preload.py", "(() => {const entry"): "JavaScript the browser runs",
+    ("ui/accessibility.py", "\n(() => {\n  const settings"): "JavaScript the browser runs",
     ("ui/reproduce.py", "import torch"): "the generated program's code",
     ("ui/reproduce.py", "for name, loss in"): "the generated program's code",
     ("figures/log.py", "top left"): "a Plotly textposition",
@@ -28,6 +29,7 @@ NOT_SENTENCES = {
     ("figures/information.py", "top left"): "a Plotly textposition",
     ("figures/information.py", "bottom left"): "a Plotly textposition",
     ("figures/information.py", "bottom right"): "a Plotly textposition",
+    ("figures/information.py", "bottom center"): "a Plotly textposition",
     ("figures/style.py", "  <span style="): "HTML markup around a catalog text",
     ("figures/gradients.py", "<svg xmlns="): "the SVG markup of a picture of curves",
     ("figures/gradients.py", '<span style="'): "HTML markup around a number",

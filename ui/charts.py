@@ -1,4 +1,5 @@
-"""Every page draws its Plotly figures, and its pictures, the same way."""
+"""Every page draws its Plotly figures, and its pictures, the same way: a title that wraps
+on a phone, a chart whose accessible name says what it shows, and its numbers a click away."""
 
 from __future__ import annotations
 
@@ -8,24 +9,85 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from figures.bar_picture import Picture
+from figures.chart_numbers import chart_tables
+from figures.explore import FramedFigure
+from i18n import t
+from ui.text import escape_markdown
 
-CONFIG = {"displaylogo": False}
+# The mode bar keeps what a keyboard can use too: download, zoom in and out, reset (and
+# Streamlit's fullscreen). The drag modes (zoom box, pan) need a pointer, and a mouse still
+# zooms by dragging; autoscale does what reset does here.
+CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "autoScale2d"],
+}
+# What base_layout (figures/style.py) leaves above the plot for a title, and for its code
+# line under it: taken away when the page writes them above the chart instead. What stays
+# is room for Plotly's mode bar.
+TITLE_ROOM, CODE_ROOM, MODE_BAR_ROOM = 36, 24, 24
 
 
 def show_chart(
-    figure: go.Figure, *, alt: str = "", key: str | None = None, selectable: bool = False
+    figure: go.Figure,
+    *,
+    alt: str,
+    key: str | None = None,
+    selectable: bool = False,
+    numbers: bool = True,
 ) -> None:
     """``st.plotly_chart`` with the app's settings: ``theme=None`` (figures/style.py is the
-    look on every page), no Plotly logo, a text alternative. ``selectable``: a click on a
-    point reruns the script with the selection (under ``key``)."""
+    look on every page), no Plotly logo, ``alt`` as the chart's accessible name (one
+    sentence with the numbers it shows). ``selectable``: a click on a point reruns the script
+    with the selection (under ``key``).
+
+    The figure's title and its code line are written above the chart, as the pictures'
+    are: text in the page wraps on a narrow screen, where SVG text in the figure would run
+    past its edge. ``numbers``: an expander under the chart with the numbers it draws
+    (``figures.chart_numbers``), built only while open; an exploration (a figure with its
+    own slider) has its page's table of every position instead (``ui.explore``).
+    """
+    title, code = _lift_title(figure)
+    if title or code:
+        _picture_title(title, code)
     selection = {"on_select": "rerun", "selection_mode": "points"} if selectable else {}
     st.plotly_chart(figure, key=key, alt=alt, theme=None, config=CONFIG, **selection)
+    if numbers and not isinstance(figure, FramedFigure):
+        _numbers(figure, title=title, key=f"numbers_{key or _slug(title)}")
+
+
+def _lift_title(figure: go.Figure) -> tuple[str, str]:
+    """The figure's title and code line, taken out of it with the room they took."""
+    layout = figure.layout
+    title, code = layout.title.text or "", layout.title.subtitle.text or ""
+    if title or code:
+        room = (TITLE_ROOM if title else 0) + (CODE_ROOM if code else 0)
+        top = layout.margin.t if layout.margin.t is not None else 100
+        lower = max(MODE_BAR_ROOM, top - room)
+        layout.title = None
+        layout.margin.t = lower
+        # the plot keeps its height: what is placed relative to it (a slider, Play) stays put
+        layout.height = (layout.height or 450) - (top - lower)
+        layout.meta = {"title": title, "code": code}  # what the tests find a chart by
+    return title, code
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text)[:40]
+
+
+def _numbers(figure: go.Figure, *, title: str, key: str) -> None:
+    box = st.expander(
+        t("a11y.chart_numbers", title=escape_markdown(title)), key=key, on_change="rerun"
+    )
+    if box.open:
+        for table in chart_tables(figure):
+            box.dataframe(table, width="content")
 
 
 def _picture_title(title: str, code: str) -> None:
-    """A picture's title and its PyTorch expression, above it (a Plotly figure carries
-    them in its layout: figures/style.py ``base_layout``)."""
-    st.markdown(f"**{title}** — `{code}`")
+    """A chart's title and its PyTorch expression, above it."""
+    parts = [f"**{escape_markdown(title)}**" if title else "", f"`{code}`" if code else ""]
+    st.markdown(" — ".join(part for part in parts if part))
 
 
 def show_pictures(pictures: Sequence[Picture], *, title: str, code: str) -> None:

@@ -12,7 +12,7 @@ import streamlit as st
 import ce_core
 import figures
 from i18n import t
-from ui import boundary, highlight, keys, notebook, predict, session
+from ui import boundary, chart_text, highlight, keys, notebook, predict, session
 from ui.charts import show_chart
 from ui.formula import reduction_latex, sample_latex
 from ui.home_inputs import sample_selector
@@ -37,12 +37,6 @@ def frames_selected_row(view: View) -> bool:
     return view.n_rows * view.n_classes <= figures.matrices.MAX_ANNOTATED_CELLS
 
 
-def _bars_alt(values: np.ndarray) -> str:
-    finite = values[np.isfinite(values)]
-    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
-    return t("stage.alt_bars", low=low, high=high)
-
-
 def show_stages(view: View, stale: str | None, *, unedited_preset: str | None = None) -> None:
     """Every stage top to bottom, in pipeline order, one figure each.
 
@@ -50,7 +44,6 @@ def show_stages(view: View, stale: str | None, *, unedited_preset: str | None = 
     ``unedited_preset``: the preset the batch is, unedited (None for anything else).
     """
     common = {"stale": bool(stale), "stale_note": stale or ""}
-    matrix_alt = t("stage.alt_matrix", rows=view.n_rows, classes=view.n_classes)
     if not frames_selected_row(view):
         st.caption(t("pipeline.too_many_classes_note", classes=view.n_classes))
 
@@ -61,8 +54,14 @@ def show_stages(view: View, stale: str | None, *, unedited_preset: str | None = 
             value_label=t(f"stage.{stage}_label"), code=t(f"stage.{stage}_code"),
             diverging=diverging, frame_rows=frames_selected_row(view), **common,
         )  # fmt: skip
+        summary = t(
+            "stage.alt_matrix",
+            rows=view.n_rows,
+            classes=view.n_classes,
+            numbers=chart_text.matrix_summary(values, view.class_names),
+        )
         show_chart(figure, key=MATRIX_KEYS[stage],
-                   alt=t("stage.chart_alt", title=title, summary=matrix_alt))  # fmt: skip
+                   alt=t("stage.chart_alt", title=title, summary=summary))  # fmt: skip
 
     show_matrix("logits", view.logits, diverging=True)
     st.caption(t("stage.shifted_note"))
@@ -71,7 +70,8 @@ def show_stages(view: View, stale: str | None, *, unedited_preset: str | None = 
     show_chart(
         figures.make_row_sums(view.exp_sum, title=title, value_label=t("stage.sums_label"),
                               code=t("stage.sums_code"), **common),
-        key=ROW_SUMS_KEY, alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.exp_sum)),
+        key=ROW_SUMS_KEY,
+        alt=t("stage.chart_alt", title=title, summary=chart_text.row_sums_summary(view.exp_sum)),
     )  # fmt: skip
     show_matrix("softmax", view.probs)
     st.caption(t("stage.softmax_rows_note", deviation=float(np.abs(view.probs.sum(1) - 1).max())))
@@ -131,7 +131,8 @@ def per_sample_stages(view: View, stale: str | None) -> None:
         stale_note=stale or "",
     )  # fmt: skip
     show_chart(figure, key=keys.TARGET_LOSS_CHART, selectable=True,  # a click selects a sample
-               alt=t("stage.chart_alt", title=title, summary=_bars_alt(view.losses)))  # fmt: skip
+               alt=t("stage.chart_alt", title=title,
+                     summary=chart_text.loss_summary(view.losses, view.target_prob)))  # fmt: skip
     show_selected_sample(view, sample)
     session.sync_url(session.update(sample=sample))
 

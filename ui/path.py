@@ -56,7 +56,7 @@ def page_link(spec: PageSpec, label: str) -> None:
 def start_here() -> None:
     """The home page's map: every page in order, with what it teaches, and the glossary."""
     with st.container(border=True):
-        st.subheader(t("path.start_header"))
+        st.header(t("path.start_header"))  # h2 under the page title: headings in order
         st.markdown(t("path.start_text", steps=len(PAGES)))
         for step, spec in enumerate(PAGES, start=1):
             page_link(spec, t("path.step", step=step, title=t(spec.title_key),

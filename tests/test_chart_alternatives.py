@@ -1,0 +1,78 @@
+"""Every chart on every page has a text alternative (ui/charts.py): an accessible name that
+ends with the numbers it shows, its title above it in the page, and its numbers in a table
+a click away (or, for an exploration, the page's table of every position)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+import torch
+from apptest_helpers import APP
+from streamlit.testing.v1 import AppTest
+
+import ce_core
+from i18n import t
+from ui.charts import show_chart
+from ui.navigation import PAGES
+from ui.text import escape_markdown
+
+
+def opened(path: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.switch_page(path).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def charts(at: AppTest) -> list[tuple[dict, str]]:
+    return [(json.loads(chart.proto.spec), chart.proto.alt) for chart in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.key)
+def test_every_chart_is_named_titled_and_tabled(spec):
+    at = opened(spec.path)
+    labels = [expander.label for expander in at.expander]
+    for figure, alt in charts(at):
+        title = figure["layout"]["meta"]["title"]
+        assert alt.strip(), f"{title}: no accessible name"
+        assert not figure["layout"].get("title")  # written above the chart instead
+        shown = escape_markdown(title)
+        assert any(shown in m.value for m in at.markdown), f"{title}: no title in the page"
+        if figure["layout"].get("sliders"):  # an exploration: its page tables every position
+            assert t("explore.numbers") in labels, f"{title}: no table of its positions"
+        else:
+            assert re.search(r"\d", alt), f"{title}: its name says no number: {alt}"
+            assert t("a11y.chart_numbers", title=shown) in labels, f"{title}: no numbers' table"
+
+
+def test_the_home_pages_numbers_table_is_the_matrix_pytorch_gives():
+    book = ce_core.PRESETS["3-vs-7"]
+    softmax = torch.softmax(torch.tensor(book.logits, dtype=torch.float32), dim=1).numpy()
+
+    def softmax_tables(at: AppTest) -> list:
+        return [d.value for d in at.dataframe if list(d.value.columns) == list(book.class_names)
+                and np.allclose(d.value.to_numpy(), softmax, atol=1e-6)]  # fmt: skip
+
+    at = opened("pages/pipeline.py")
+    assert not softmax_tables(at)  # built only while open
+    at.session_state["numbers_matrix_softmax"] = True  # the expander's key: opened
+    at.run()
+    (table,) = softmax_tables(at)
+    assert len(table) == len(book.targets)
+
+
+def test_the_loss_charts_name_is_the_books_sample_4():
+    at = opened("pages/pipeline.py")
+    (alt,) = [alt for figure, alt in charts(at) if figure["layout"].get("clickmode")
+              or "5–7" in figure["layout"]["meta"]["title"]]  # fmt: skip
+    assert (
+        "Sample 4 has the largest loss, 5.4201, because its target's probability is 0.0044" in alt
+    )
+
+
+def test_show_chart_needs_a_name():
+    with pytest.raises(TypeError):
+        show_chart(object())  # type: ignore[call-arg]
