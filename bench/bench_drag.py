@@ -53,8 +53,9 @@ def measure_open_explorations(page, watch, path: str, steps: int | None, seen: s
     sizes = page.evaluate(SIZES)
     plots = page.locator(".js-plotly-plot").filter(has=page.locator(".slider-rail-rect"))
     for index in range(count):
-        title = plots.nth(index).locator(".gtitle")
-        name = (title.first.text_content() if title.count() else f"#{index}")[:50]
+        # the chart's title, which ui/charts.py writes above it and keeps in layout.meta
+        title = plots.nth(index).evaluate("gd => (gd.layout.meta || {}).title || ''")
+        name = (title or f"#{index}")[:50]
         if name in seen:
             continue
         seen.add(name)

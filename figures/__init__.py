@@ -10,10 +10,11 @@ from figures.bars import (
     make_target_and_loss,
 )
 from figures.matrices import make_matrix_heatmap
-from figures.tables import make_book_table, make_sample_table
+from figures.tables import make_book_table, make_loss_table, make_sample_table
 
 __all__ = [
     "make_book_table",
+    "make_loss_table",
     "make_matrix_heatmap",
     "make_row_sums",
     "make_sample_table",

@@ -34,7 +34,7 @@ def _unique(names: Sequence[str]) -> list[str]:
     unique = []
     for name in names:
         seen[name] = seen.get(name, 0) + 1
-        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+        unique.append(name if seen[name] == 1 else t("figure.repeated", name=name, n=seen[name]))
     return unique
 
 
@@ -121,10 +121,12 @@ def chart_tables(figure: go.Figure) -> list[pd.DataFrame]:
         # the same run on two panels (its loss, its accuracy): named by its panel too
         panel = panels.get(x_axis) or _title(figure, y_axis)
         if len(y_axes) > 1 and panel and panel != name:
-            name = f"{name} · {panel}"
+            name = t("figure.in_panel", name=name, panel=panel)
         group["columns"].append((name, y))
     for group in groups.values():
-        names = _unique([group["title"] or "x", *(name for name, _ in group["columns"])])
+        names = _unique(
+            [group["title"] or t("figure.x_column"), *(name for name, _ in group["columns"])]
+        )
         values = [group["x"], *(y for _, y in group["columns"])]
         tables.append(pd.DataFrame(dict(zip(names, values, strict=True))))
     return tables

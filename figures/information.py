@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from figures.explore import Frame, frame_labels, with_slider
@@ -152,6 +153,24 @@ def make_entropy_bars(bars: PairBars, *, title: str, y_label: str, code: str) ->
         annotations=notes, bargap=0.45,
     )  # fmt: skip
     return go.Figure({"data": data, "layout": layout})
+
+
+def coding_table(
+    class_names: Sequence[str],
+    p: np.ndarray,
+    length_q: np.ndarray,
+    length_p: np.ndarray,
+    *,
+    class_label: str,
+    q_name: str,
+    p_name: str,
+) -> pd.DataFrame:
+    """The coding picture's numbers, class by class: p_c, -log q_c (inf where q_c = 0: the
+    picture draws it to the top) and -log p_c. (C,) each."""
+    return pd.DataFrame(
+        {class_label: list(class_names), "p": np.asarray(p, dtype=float),
+         q_name: np.asarray(length_q, dtype=float), p_name: np.asarray(length_p, dtype=float)}
+    )  # fmt: skip
 
 
 def make_coding_picture(

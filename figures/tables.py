@@ -51,3 +51,29 @@ def make_sample_table(
             "targ": [target_mark if c == target else "" for c in range(len(class_names))],
         }
     )
+
+
+def make_loss_table(
+    target_prob: np.ndarray,
+    targets: Sequence[int] | np.ndarray,
+    losses: np.ndarray,
+    ignored: np.ndarray,
+    class_names: Sequence[str],
+    *,
+    target_label: str,
+    loss_label: str,
+    ignored_mark: str,
+) -> pd.DataFrame:
+    """The numbers of the target-and-loss chart, one row per sample (N,): idx, the target's
+    class (``ignored_mark`` for an ignored sample), its probability (blank where ignored:
+    the chart draws no bar) and its loss (0 where ignored, as PyTorch's reduction='none')."""
+    ignored = np.asarray(ignored, dtype=bool)
+    return pd.DataFrame(
+        {
+            "idx": range(len(losses)),
+            "targ": [ignored_mark if skip else class_names[int(k)]
+                     for k, skip in zip(targets, ignored, strict=True)],
+            target_label: np.where(ignored, np.nan, np.asarray(target_prob, dtype=float)),
+            loss_label: np.asarray(losses, dtype=float),
+        }
+    )  # fmt: skip

@@ -19,7 +19,7 @@ import ce_core
 import figures
 from ce_core import exercises
 from i18n import t
-from ui import entry, path, quiz
+from ui import chart_text, entry, path, quiz
 from ui.charts import show_chart
 from ui.text import number
 from ui.view import to_numpy
@@ -171,7 +171,9 @@ def show_batch(batch: exercises.ExerciseBatch) -> None:
                 to_numpy(batch.acts), names, to_numpy(batch.targets), title=t("check.chart_title"),
                 value_label=t("check.chart_value"), code="acts", diverging=True,
             ),
-            alt=t("check.chart_alt", rows=n_rows, classes=n_classes),
+            alt=t("check.chart_alt", rows=n_rows, classes=n_classes,
+                  numbers=chart_text.matrix_summary(to_numpy(batch.acts), names)),
+            numbers_key="ck_chart_numbers",
         )  # fmt: skip
 
 

@@ -224,6 +224,7 @@ def show_asymmetry(class_names: tuple[str, ...], c: information.Comparison, unit
         info_figures.make_entropy_bars(
             bars, title=t("entropy.bars_title"), y_label=u, code=t("entropy.bars_code")
         ),
+        numbers_key="en_bars_numbers",
         alt=t("entropy.bars_alt", hp=c.entropy_p, hq=c.entropy_q, kl_pq=c.kl_pq, kl_qp=c.kl_qp,
               unit=u),
     )  # fmt: skip
@@ -266,6 +267,12 @@ def show_coding(class_names: tuple[str, ...], c: information.Comparison, unit: s
             code=t("entropy.coding_code", log="log2" if unit == "bits" else "log"),
         ),
         alt=t("entropy.coding_alt", hpq=c.cross_pq, hp=c.entropy_p, unit=u),
+        numbers_key="en_coding_numbers",
+        table=info_figures.coding_table(
+            class_names, to_numpy(c.p), to_numpy(c.surprisal_q), length_p,
+            class_label=t("figure.class"), q_name=t("entropy.coding_q"),
+            p_name=t("entropy.coding_p"),
+        ),
     )  # fmt: skip
     st.markdown(t("entropy.coding_sums", hpq=number(c.cross_pq), hp=number(c.entropy_p),
                   kl=number(c.kl_pq), unit=u))  # fmt: skip
@@ -462,6 +469,7 @@ def show_temperature(unit: str) -> None:
             at_one_name="T = 1", code=t("entropy.temperature_code"),
         ),
         alt=t("entropy.temperature_alt", at_one=at_one, ceiling=ceiling, unit=u),
+        numbers_key="en_temperature_numbers",
     )  # fmt: skip
     st.markdown(t("entropy.temperature_text", at_one=at_one, ceiling=ceiling, unit=u))
     path.page_link(path.spec_of("softmax"), t("entropy.temperature_link"))

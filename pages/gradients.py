@@ -66,6 +66,7 @@ def section_softmax_minus_one_hot(view: View) -> None:
             title=t("gradients.matrix_title"), value_label="∂loss/∂acts",
             code=t("gradients.matrix_code", scale=scale),
         ),
+        numbers_key="gr_matrix_numbers",
         alt=t("gradients.matrix_alt",
               numbers=chart_text.matrix_summary(by_formula, view.class_names)),
     )  # fmt: skip
@@ -83,6 +84,7 @@ def section_softmax_minus_one_hot(view: View) -> None:
                 autograd_label=t("gradients.autograd"), formula_label=t("gradients.formula"),
                 code=t("gradients.rows_code"),
             ),
+            numbers_key="gr_rows_numbers",
             alt=t("gradients.rows_alt", numbers=chart_text.agreement_summary(
                 sorted(rows), float(np.abs(by_autograd - by_formula)[sorted(rows)].max()))),
         )  # fmt: skip
@@ -291,6 +293,7 @@ def section_gradient_step(batch: Batch, options: sidebar.Options) -> None:
             loss_label=t("gradients.history_loss"), prob_label=t("gradients.history_p"),
             code=t("gradients.history_code"),
         ),
+        numbers_key="gr_history_numbers",
         alt=t("gradients.history_alt", numbers=chart_text.history_summary(
             np.array([h.loss for h in history]), np.stack([h.target_prob for h in history]))),
     )  # fmt: skip
@@ -300,6 +303,7 @@ def section_gradient_step(batch: Batch, options: sidebar.Options) -> None:
             title=t("gradients.probs_title", steps=steps), value_label="softmax",
             code="torch.softmax(acts, dim=1)",
         ),
+        numbers_key="gr_probs_numbers",
         alt=t("gradients.probs_alt",
               numbers=chart_text.target_prob_summary(last.target_prob)),
     )  # fmt: skip

@@ -164,6 +164,7 @@ def section_training(data: lm.Text, settings: Settings) -> lm.LanguageRun:
             curves, levels(data, run, bigram), title=t("language.curves_title"),
             step_label=t("language.step"), loss_label=t("language.loss_axis"),
         ),
+        numbers_key="lm_curves_numbers",
         alt=t("language.curves_alt", start=float(ce[0]), end=float(ce[-1]),
               held=float(held[-1]), steps=settings.steps),
     )  # fmt: skip
@@ -222,6 +223,7 @@ def section_sentence(run: lm.LanguageRun) -> None:
             title=t("language.sentence_title"), loss_label=t("language.loss_nats"),
             top=math.log(run.vocabulary.size),
         ),
+        numbers_key="lm_sentence_numbers",
         alt=t("language.sentence_alt", n=len(sentence), loss=scored.mean_loss,
               worst=lm_figures.visible(sentence[int(np.argmax(losses))]),
               worst_loss=float(losses.max())),

@@ -35,8 +35,9 @@ def section_picking(view: View) -> None:
             view.probs, view.class_names, view.target, title=title,
             value_label=t("log.probability"), code=t("log.pick_code"),
         ),
+        numbers_key="lg_pick_numbers",
         alt=t("log.pick_alt", rows=view.n_rows,
-              numbers=chart_text.target_prob_summary(view.target_prob)),
+              numbers=chart_text.target_prob_summary(view.target_prob, view.ignored)),
     )  # fmt: skip
     nll = ce_core.nll_loss(torch.as_tensor(view.probs), torch.as_tensor(view.target),
                            ignore_index=view.stages.ignore_index, reduction="none")  # fmt: skip

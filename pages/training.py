@@ -92,6 +92,7 @@ def show_run(run: Run) -> None:
             loss_label=t("training.curves_loss"), accuracy_label=t("training.curves_accuracy"),
         ),
         alt=t("training.curves_alt", numbers=chart_text.training_summary(run.curves)),
+        numbers_key="tr_curves_numbers",
     )  # fmt: skip
 
 
@@ -182,6 +183,7 @@ def show_calibration(run: Run) -> None:
             gap_name=t("training.calibration_gap"), ideal_name=t("training.calibration_ideal"),
             code=t("training.calibration_code"),
         ),
+        numbers_key="tr_calibration_numbers",
         alt=t("training.calibration_alt", loss=name, before=calibration.before.ece,
               after=calibration.after.ece, temperature=calibration.temperature),
     )  # fmt: skip

@@ -8,14 +8,16 @@ import json
 import re
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 import torch
 from apptest_helpers import APP
 from streamlit.testing.v1 import AppTest
 
 import ce_core
+import figures
 from i18n import t
-from ui.charts import show_chart
+from ui.charts import _lift_title, show_chart
 from ui.navigation import PAGES
 from ui.text import escape_markdown
 
@@ -44,7 +46,8 @@ def test_every_chart_is_named_titled_and_tabled(spec):
         if figure["layout"].get("sliders"):  # an exploration: its page tables every position
             assert t("explore.numbers") in labels, f"{title}: no table of its positions"
         else:
-            assert re.search(r"\d", alt), f"{title}: its name says no number: {alt}"
+            said = alt.replace(title, "")  # the title's own digits ("5-7.") do not count
+            assert re.search(r"\d", said), f"{title}: its name says no number: {alt}"
             assert t("a11y.chart_numbers", title=shown) in labels, f"{title}: no numbers' table"
 
 
@@ -58,7 +61,7 @@ def test_the_home_pages_numbers_table_is_the_matrix_pytorch_gives():
 
     at = opened("pages/pipeline.py")
     assert not softmax_tables(at)  # built only while open
-    at.session_state["numbers_matrix_softmax"] = True  # the expander's key: opened
+    at.session_state["matrix_softmax_numbers"] = True  # the expander's key: opened
     at.run()
     (table,) = softmax_tables(at)
     assert len(table) == len(book.targets)
@@ -73,6 +76,19 @@ def test_the_loss_charts_name_is_the_books_sample_4():
     )
 
 
-def test_show_chart_needs_a_name():
+def test_show_chart_needs_a_name_and_a_key_for_its_numbers():
+    figure = go.Figure(go.Bar(x=[0, 1], y=[1.0, 2.0]), layout={"title": {"text": "t"}})
     with pytest.raises(TypeError):
-        show_chart(object())  # type: ignore[call-arg]
+        show_chart(figure)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="key"):
+        show_chart(figure, alt="two bars, 1 and 2")
+
+
+def test_a_stale_figures_title_is_written_without_its_markup():
+    figure = figures.make_row_sums(
+        np.array([1.5, 2.0]), title="3. Row sums", value_label="sum", stale=True,
+        stale_note="last valid input",
+    )  # fmt: skip
+    assert "<span" in figure.layout.title.text
+    assert _lift_title(figure) == ("3. Row sums  (last valid input)", "")
+    assert not figure.layout.title.text and figure.layout.meta["title"].endswith("input)")

@@ -88,3 +88,15 @@ def test_panels_side_by_side_name_their_columns_by_the_panel_title():
         "autograd · idx 0", "formula · idx 0", "autograd · idx 1", "formula · idx 1",
     ]  # fmt: skip
     np.testing.assert_array_equal(table["formula · idx 1"], grad[1])
+
+
+def test_the_loss_tables_ignored_sample_has_no_probability_and_says_so():
+    target_prob = np.array([0.78, 0.11, 0.15])
+    losses = np.array([0.25, 0.0, 1.89])  # sample 1 ignored: PyTorch's loss for it is 0
+    table = figures.make_loss_table(
+        target_prob, [0, -100, 1], losses, np.array([False, True, False]), ["3", "7"],
+        target_label="p(targ)", loss_label="loss", ignored_mark="ignored",
+    )  # fmt: skip
+    assert list(table["targ"]) == ["3", "ignored", "7"]
+    assert np.isnan(table["p(targ)"][1]) and table["p(targ)"][2] == 0.15
+    np.testing.assert_array_equal(table["loss"], losses)

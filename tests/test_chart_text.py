@@ -33,23 +33,47 @@ def test_the_loss_sentence_names_the_sample_that_loses_most_and_why():
 
 def test_ignored_samples_are_left_out_and_a_batch_of_them_says_so():
     losses, target_prob = book_losses()
-    target_prob[4], losses[4] = np.nan, 0.0  # ignored (ignore_index): its loss is 0
-    assert "Sample 1 has the largest loss" in chart_text.loss_summary(losses, target_prob)
+    ignored = np.arange(6) == 4
+    losses[4] = 0.0  # ignored (ignore_index): PyTorch's loss for it is 0
+    sentence = chart_text.loss_summary(losses, target_prob, ignored)
+    assert "Sample 1 has the largest loss" in sentence
+    assert "Sample 4" not in chart_text.target_prob_summary(target_prob, ignored)
     nothing = np.full(3, np.nan)
     assert chart_text.loss_summary(np.zeros(3), nothing) == t("summary.nothing_counted")
     assert chart_text.target_prob_summary(nothing) == t("summary.nothing_counted")
+    everyone = np.ones(3, dtype=bool)
+    assert chart_text.loss_summary(np.zeros(3), np.full(3, 0.5), everyone) == t(
+        "summary.nothing_counted"
+    )
+
+
+def test_because_only_where_the_loss_is_minus_log_p():
+    acts, targets = torch.tensor(BOOK.logits), torch.tensor(BOOK.targets)
+    _, target_prob = book_losses()
+    smoothed = F.cross_entropy(acts, targets, reduction="none", label_smoothing=0.3).numpy()
+    sentence = chart_text.loss_summary(smoothed, target_prob)
+    assert "because" not in sentence
+    worst = int(np.argmax(smoothed))
+    assert sentence == t("summary.losses_other", worst=worst, loss=smoothed[worst],
+                         p=target_prob[worst], best=int(np.argmin(smoothed)),
+                         best_loss=smoothed.min())  # fmt: skip
 
 
 def test_the_matrix_sentence_finds_the_extremes_among_finite_values():
     values = np.array([[1.0, np.inf], [-2.5, 0.5]])
     sentence = chart_text.matrix_summary(values, ["cat", "dog"])
-    assert sentence == t("summary.matrix", high=1.0, high_row=0, high_class="cat",
-                         low=-2.5, low_row=1, low_class="cat")  # fmt: skip
+    assert sentence == "Largest 1 (sample 0, class cat); smallest -2.5 (sample 1, class cat)."
     assert chart_text.matrix_summary(np.full((2, 2), np.nan), ["a", "b"]) == t("summary.no_finite")
 
 
 def test_row_sums_history_and_training_sentences_carry_their_numbers():
     assert "Row 1 has the largest sum, 3" in chart_text.row_sums_summary(np.array([2.0, 3.0]))
+    assert chart_text.history_summary(np.array([0.9]), np.array([[0.2, 0.4]])) == t(
+        "summary.history_start", loss=0.9, p=0.3
+    )
+    assert chart_text.agreement_summary([0, 2], 1e-8) == (
+        "In the rows drawn (0, 2), autograd and the formula differ by at most 1.0e-08."
+    )
     history = chart_text.history_summary(
         np.array([1.5, 1.0, 0.5]), np.array([[0.2, 0.4], [0.5, 0.5], [0.8, 0.9]])
     )
@@ -66,3 +90,5 @@ def test_every_sentence_reads_in_chinese_too():
     with using("zh-TW"):
         sentence = chart_text.loss_summary(losses, target_prob)
     assert sentence.startswith("樣本 4 的損失最大，為 5.4201")
+    with using("zh-TW"):
+        assert "（0、2）" in chart_text.agreement_summary([0, 2], 0.0)

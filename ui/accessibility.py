@@ -30,7 +30,7 @@ from i18n import current_language, t
 
 CONTAINER_KEY = "accessibility"  # Streamlit gives the container the class st-key-<key>
 CAPTION_COLOR = "#62636C"  # 5.96:1 on white, 5.45:1 on the sidebar's #F2F5F9
-FOCUS_COLOR = "#0072B2"  # the theme's primary colour: 5.4:1 on white
+FOCUS_COLOR = "#0072B2"  # the theme's primary colour: 5.19:1 on white, 4.74:1 on the sidebar
 MIN_FORMULA_SCALE = 0.7  # smaller, a formula's indices get hard to read on a phone
 MIN_READOUT_PX = 9  # the smallest an exploration's readout is drawn (14 px as designed)
 # The page is fitted again this long after Streamlit last changed it: once per rerun, not
@@ -71,8 +71,9 @@ SCRIPT = """
     ['[data-testid=stCode] pre, [data-testid=stCode] > div, [data-testid=stMarkdownContainer] pre',
      'code'],
   ];
-  const scrolls = el =>
-    el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+  // a formula only ever scrolls sideways; a code box with a height also scrolls down
+  const scrolls = (el, kind) => el.scrollWidth > el.clientWidth + 1
+    || (kind === 'code' && el.scrollHeight > el.clientHeight + 1);
   // Each formula is measured again only when its text or its column's width changed: a
   // rerun that leaves it alone costs no layout.
   const fitFormula = el => {
@@ -92,7 +93,7 @@ SCRIPT = """
     const labels = window.__ceAccessibilitySettings.labels;
     for (const [selector, kind] of SCROLLERS) {
       for (const el of document.querySelectorAll(selector)) {
-        if (scrolls(el)) {
+        if (scrolls(el, kind)) {
           if (el.dataset.ceScrolls === kind && el.getAttribute('aria-label') === labels[kind])
             continue;
           el.tabIndex = 0;
@@ -162,6 +163,15 @@ SCRIPT = """
   window.__ceAccessibility = schedulePage;
   new MutationObserver(observe).observe(document.body, {childList: true, subtree: true});
   window.addEventListener('resize', resized);
+  // the main column changes width without a window resize (the sidebar opened or closed),
+  // and an expander that opens shows what it already held (a formula inside): fit again
+  const main = document.querySelector('[data-testid=stMain]');
+  let mainWidth = 0;
+  if (main && window.ResizeObserver) new ResizeObserver(entries => {
+    const width = Math.round(entries[0].contentRect.width);  // its height changes at each rerun
+    if (width !== mainWidth) { mainWidth = width; resized(); }
+  }).observe(main);
+  document.addEventListener('toggle', schedulePage, true);
   schedulePage();
 })();
 """

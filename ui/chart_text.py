@@ -29,22 +29,33 @@ def matrix_summary(values: np.ndarray, class_names: Sequence[str]) -> str:
     )  # fmt: skip
 
 
-def _counted(values: np.ndarray, target_prob: np.ndarray) -> np.ndarray:
-    """Samples that count (not ignored: their target probability exists) with a value."""
-    return np.flatnonzero(np.isfinite(target_prob) & ~np.isnan(values))
+def _counted(target_prob: np.ndarray, ignored: np.ndarray | None) -> np.ndarray:
+    """The samples that count: not ignored, with a target probability."""
+    counted = np.isfinite(target_prob)
+    if ignored is not None:
+        counted &= ~np.asarray(ignored, dtype=bool)
+    return np.flatnonzero(counted)
 
 
-def loss_summary(losses: np.ndarray, target_prob: np.ndarray) -> str:
-    """(N,) per-sample ``losses`` and ``target_prob``: the sample that loses most and why
-    (ignored samples, whose target probability is NaN, left out)."""
+def loss_summary(
+    losses: np.ndarray, target_prob: np.ndarray, ignored: np.ndarray | None = None
+) -> str:
+    """(N,) per-sample ``losses`` and ``target_prob`` (``ignored``: (N,) bool, samples left
+    out): the sample that loses most and the one that loses least. "Because its target's
+    probability is p" only where the loss is -log p (not with class weights or label
+    smoothing, which change it)."""
     losses, target_prob = np.asarray(losses, dtype=float), np.asarray(target_prob, dtype=float)
-    counted = _counted(losses, target_prob)
+    counted = _counted(target_prob, ignored)
+    counted = counted[~np.isnan(losses[counted])]
     if counted.size == 0:
         return t("summary.nothing_counted")
     worst = int(counted[np.argmax(losses[counted])])
     best = int(counted[np.argmin(losses[counted])])
-    return t("summary.losses", worst=worst, loss=float(losses[worst]),
-             p=float(target_prob[worst]), best=best, best_loss=float(losses[best]))  # fmt: skip
+    with np.errstate(divide="ignore"):
+        is_log = bool(np.isclose(losses[worst], -np.log(target_prob[worst]), rtol=1e-4))
+    key = "summary.losses" if is_log else "summary.losses_other"
+    return t(key, worst=worst, loss=float(losses[worst]), p=float(target_prob[worst]),
+             best=best, best_loss=float(losses[best]))  # fmt: skip
 
 
 def row_sums_summary(sums: np.ndarray) -> str:
@@ -58,10 +69,11 @@ def row_sums_summary(sums: np.ndarray) -> str:
              low=float(sums[low]), low_row=low)  # fmt: skip
 
 
-def target_prob_summary(target_prob: np.ndarray) -> str:
-    """(N,) each sample's probability of its target: the lowest and the highest."""
+def target_prob_summary(target_prob: np.ndarray, ignored: np.ndarray | None = None) -> str:
+    """(N,) each sample's probability of its target: the lowest and the highest (ignored
+    samples left out)."""
     target_prob = np.asarray(target_prob, dtype=float)
-    counted = np.flatnonzero(np.isfinite(target_prob))
+    counted = _counted(target_prob, ignored)
     if counted.size == 0:
         return t("summary.nothing_counted")
     low = int(counted[np.argmin(target_prob[counted])])
@@ -72,13 +84,20 @@ def target_prob_summary(target_prob: np.ndarray) -> str:
 
 def agreement_summary(rows: Sequence[int], difference: float) -> str:
     """The rows drawn, and the largest difference between autograd and the formula."""
-    return t("summary.agreement", rows=", ".join(str(r) for r in rows), diff=difference)
+    rows_text = t("summary.list_separator").join(str(r) for r in rows)
+    return t("summary.agreement", rows=rows_text, diff=difference)
 
 
 def history_summary(losses: np.ndarray, target_prob: np.ndarray) -> str:
     """(S + 1,) the loss before and after each step; (S + 1, N) each sample's target
-    probability: where both start and end."""
-    mean_p = np.nanmean(np.asarray(target_prob, dtype=float), axis=1)
+    probability (NaN where ignored): where both start and end."""
+    target_prob = np.asarray(target_prob, dtype=float)
+    counted = np.isfinite(target_prob).any(axis=0)
+    if not counted.any():
+        return t("summary.nothing_counted")
+    mean_p = target_prob[:, counted].mean(axis=1)
+    if len(losses) == 1:
+        return t("summary.history_start", loss=float(losses[0]), p=float(mean_p[0]))
     return t("summary.history", steps=len(losses) - 1, start=float(losses[0]),
              end=float(losses[-1]), p_start=float(mean_p[0]), p_end=float(mean_p[-1]))  # fmt: skip
 

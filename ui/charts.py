@@ -3,8 +3,10 @@ on a phone, a chart whose accessible name says what it shows, and its numbers a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -32,8 +34,9 @@ def show_chart(
     *,
     alt: str,
     key: str | None = None,
+    numbers_key: str | None = None,
     selectable: bool = False,
-    numbers: bool = True,
+    table: pd.DataFrame | None = None,
 ) -> None:
     """``st.plotly_chart`` with the app's settings: ``theme=None`` (figures/style.py is the
     look on every page), no Plotly logo, ``alt`` as the chart's accessible name (one
@@ -45,20 +48,28 @@ def show_chart(
     past its edge. ``numbers``: an expander under the chart with the numbers it draws
     (``figures.chart_numbers``), built only while open; an exploration (a figure with its
     own slider) has its page's table of every position instead (``ui.explore``).
+    ``numbers_key``: the expander's key (``key`` + "_numbers" by default), fixed, so that an
+    open table stays open as the chart changes. ``table``: the numbers, where what the
+    figure draws is not them (bars drawn at computed positions, an infinite bar drawn at
+    the top).
     """
     title, code = _lift_title(figure)
     if title or code:
         _picture_title(title, code)
     selection = {"on_select": "rerun", "selection_mode": "points"} if selectable else {}
     st.plotly_chart(figure, key=key, alt=alt, theme=None, config=CONFIG, **selection)
-    if numbers and not isinstance(figure, FramedFigure):
-        _numbers(figure, title=title, key=f"numbers_{key or _slug(title)}")
+    if not isinstance(figure, FramedFigure):
+        if not (numbers_key or key):
+            raise ValueError("a chart's numbers need a key: pass key or numbers_key")
+        tables = [table] if table is not None else None
+        _numbers(figure, tables, title=title, key=numbers_key or f"{key}_numbers")
 
 
 def _lift_title(figure: go.Figure) -> tuple[str, str]:
-    """The figure's title and code line, taken out of it with the room they took."""
+    """The figure's title and code line as plain text, taken out of it with the room they
+    took (Plotly's markup dropped: a stale figure's title carries its note in a <span>)."""
     layout = figure.layout
-    title, code = layout.title.text or "", layout.title.subtitle.text or ""
+    title, code = _plain(layout.title.text or ""), _plain(layout.title.subtitle.text or "")
     if title or code:
         room = (TITLE_ROOM if title else 0) + (CODE_ROOM if code else 0)
         top = layout.margin.t if layout.margin.t is not None else 100
@@ -71,17 +82,21 @@ def _lift_title(figure: go.Figure) -> tuple[str, str]:
     return title, code
 
 
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() else "_" for c in text)[:40]
+def _plain(text: str) -> str:
+    """Plotly's text without its markup: a line break becomes a space, tags go."""
+    return re.sub(r"<[^>]*>", "", re.sub(r"<br\s*/?>", " ", text)).strip()
 
 
-def _numbers(figure: go.Figure, *, title: str, key: str) -> None:
+def _numbers(figure: go.Figure, tables: list[pd.DataFrame] | None, *, title: str, key: str) -> None:
     box = st.expander(
         t("a11y.chart_numbers", title=escape_markdown(title)), key=key, on_change="rerun"
     )
     if box.open:
-        for table in chart_tables(figure):
-            box.dataframe(table, width="content")
+        for table in tables if tables is not None else chart_tables(figure):
+            # a table with the rows' numbers as its index shows them; one counted 0, 1, ...
+            # has its first column for that
+            plain_index = isinstance(table.index, pd.RangeIndex)
+            box.dataframe(table, width="content", hide_index=plain_index)
 
 
 def _picture_title(title: str, code: str) -> None:

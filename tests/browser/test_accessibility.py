@@ -143,3 +143,16 @@ def test_reduced_motion_stops_the_pages_transitions(browser, server, motion):
         assert durations and (len(stopped) == len(durations)) == (motion == "reduce")
     finally:
         context.close()
+
+
+def test_switching_the_language_switches_the_documents_language(browser, server):
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = open_page(context, server, PAGES[0], "en")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        sidebar = page.locator("[data-testid=stSidebar]")
+        sidebar.get_by_text(LANGUAGES["zh-TW"], exact=True).click()
+        page.wait_for_function("() => document.documentElement.lang === 'zh-TW'", timeout=30_000)
+        wait_idle(page)
+    finally:
+        context.close()
