@@ -21,7 +21,7 @@ from i18n import t
 def _values(values: object) -> list | None:
     if values is None:
         return None
-    return list(np.asarray(values).tolist()) if not isinstance(values, list) else values
+    return values if isinstance(values, list) else np.asarray(values).tolist()
 
 
 def _is_decoration(trace: go.BaseTraceType) -> bool:

@@ -268,7 +268,7 @@ def show_coding(class_names: tuple[str, ...], c: information.Comparison, unit: s
         ),
         alt=t("entropy.coding_alt", hpq=c.cross_pq, hp=c.entropy_p, unit=u),
         numbers_key="en_coding_numbers",
-        table=info_figures.coding_table(
+        table=lambda: info_figures.coding_table(
             class_names, to_numpy(c.p), to_numpy(c.surprisal_q), length_p,
             class_label=t("figure.class"), q_name=t("entropy.coding_q"),
             p_name=t("entropy.coding_p"),

@@ -76,21 +76,23 @@ def section_softmax_minus_one_hot(view: View) -> None:
         max_selections=MAX_GRADIENT_ROWS, help=t("gradients.rows_help"),
         placeholder=t("app.choose_rows"),
     )  # fmt: skip
+    rows = sorted(rows)
+    difference = np.abs(by_autograd - by_formula)  # (N, C)
     if rows:
         show_chart(
             make_gradient_rows(
-                by_autograd, by_formula, sorted(rows), view.target, view.class_names,
+                by_autograd, by_formula, rows, view.target, view.class_names,
                 title=t("gradients.rows_title"), grad_label="∂loss/∂acts[idx, c]",
                 autograd_label=t("gradients.autograd"), formula_label=t("gradients.formula"),
                 code=t("gradients.rows_code"),
             ),
             numbers_key="gr_rows_numbers",
             alt=t("gradients.rows_alt", numbers=chart_text.agreement_summary(
-                sorted(rows), float(np.abs(by_autograd - by_formula)[sorted(rows)].max()))),
+                rows, float(difference[rows].max()))),
         )  # fmt: skip
-    diff = float(np.abs(by_autograd - by_formula).max())
+    diff = float(difference.max())
     st.caption(t("gradients.grad_check", diff=diff, device=view.device, dtype=view.dtype))
-    first = sorted(rows)[0] if rows else 0
+    first = rows[0] if rows else 0
     st.latex(_row_latex(view, first))
     st.markdown(t(f"gradients.reduction_{view.reduction}", n=view.n_rows))
 
@@ -286,16 +288,18 @@ def section_gradient_step(batch: Batch, options: sidebar.Options) -> None:
         t("gradients.mean_p_after", steps=steps), number(np.nanmean(last.target_prob)),
         delta=number(np.nanmean(last.target_prob - first.target_prob), signed=True),
     )  # fmt: skip
+    losses = np.array([h.loss for h in history])  # (S + 1,)
+    target_probs = np.stack([h.target_prob for h in history])  # (S + 1, N)
     show_chart(
         make_step_history(
-            np.array([h.loss for h in history]), np.stack([h.target_prob for h in history]),
-            batch.targets, title=t("gradients.history_title"), step_label=t("gradients.step"),
+            losses, target_probs, batch.targets, title=t("gradients.history_title"),
+            step_label=t("gradients.step"),
             loss_label=t("gradients.history_loss"), prob_label=t("gradients.history_p"),
             code=t("gradients.history_code"),
         ),
         numbers_key="gr_history_numbers",
-        alt=t("gradients.history_alt", numbers=chart_text.history_summary(
-            np.array([h.loss for h in history]), np.stack([h.target_prob for h in history]))),
+        alt=t("gradients.history_alt",
+              numbers=chart_text.history_summary(losses, target_probs)),
     )  # fmt: skip
     show_chart(
         figures.make_matrix_heatmap(

@@ -11,12 +11,14 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 import torch
+import torch.nn.functional as F
 from apptest_helpers import APP
 from streamlit.testing.v1 import AppTest
 
 import ce_core
 import figures
 from i18n import t
+from ui import keys
 from ui.charts import _lift_title, show_chart
 from ui.navigation import PAGES
 from ui.text import escape_markdown
@@ -92,3 +94,37 @@ def test_a_stale_figures_title_is_written_without_its_markup():
     assert "<span" in figure.layout.title.text
     assert _lift_title(figure) == ("3. Row sums  (last valid input)", "")
     assert not figure.layout.title.text and figure.layout.meta["title"].endswith("input)")
+
+
+def test_the_loss_charts_table_is_built_when_opened_and_agrees_with_pytorch():
+    book = ce_core.PRESETS["3-vs-7"]
+    losses = F.cross_entropy(
+        torch.tensor(book.logits), torch.tensor(book.targets), reduction="none"
+    ).numpy()
+
+    def loss_tables(at: AppTest) -> list:
+        return [d.value for d in at.dataframe if "targ" in d.value.columns
+                and t("stage.loss_label") in d.value.columns]  # fmt: skip
+
+    at = opened("pages/pipeline.py")
+    assert not loss_tables(at)
+    at.session_state[f"{keys.TARGET_LOSS_CHART}_numbers"] = True
+    at.run()
+    (table,) = loss_tables(at)
+    np.testing.assert_allclose(table[t("stage.loss_label")], losses, rtol=1e-5)
+    assert list(table["targ"]) == [book.class_names[k] for k in book.targets]
+
+
+def test_the_coding_pictures_table_gives_p_and_an_infinite_length_as_they_are():
+    at = opened("pages/entropy.py")
+    at.session_state["en_coding_numbers"] = True
+    at.run()
+    (table,) = [d.value for d in at.dataframe if t("entropy.coding_q") in d.value.columns]
+    assert np.isclose(table["p"].sum(), 1.0)  # the widths' p, not the bars' centres
+    # the area of the picture, sum of p * -log q over the classes with p > 0, is the H(p, q)
+    # its name gives
+    p, q_lengths = table["p"].to_numpy(), table[t("entropy.coding_q")].to_numpy()
+    (alt,) = [alt for figure, alt in charts(at) if figure["layout"]["meta"]["title"]
+              == t("entropy.coding_title")]  # fmt: skip
+    area = float(re.search(r"H\(p, q\) = ([0-9.]+)", alt).group(1))
+    assert np.isclose((p[p > 0] * q_lengths[p > 0]).sum(), area, atol=5e-5)

@@ -27,6 +27,7 @@ import json
 import streamlit as st
 
 from i18n import current_language, t
+from ui import preload
 
 CONTAINER_KEY = "accessibility"  # Streamlit gives the container the class st-key-<key>
 CAPTION_COLOR = "#62636C"  # 5.96:1 on white, 5.45:1 on the sidebar's #F2F5F9
@@ -38,9 +39,7 @@ MIN_READOUT_PX = 9  # the smallest an exploration's readout is drawn (14 px as d
 SETTLE_MS = 120
 
 STYLE = f"""
-.st-key-{CONTAINER_KEY}, [data-testid=stLayoutWrapper]:has(> .st-key-{CONTAINER_KEY}) {{
-  display: none;
-}}
+{preload.hiding_rule(CONTAINER_KEY)}
 [data-testid=stCaptionContainer] {{ color: {CAPTION_COLOR}; opacity: 1; }}
 :focus-visible {{ outline: 2px solid {FOCUS_COLOR} !important; outline-offset: 2px; }}
 [data-testid=stPageLink-NavLink] span, [data-testid=stPageLink-NavLink] p,
@@ -87,7 +86,7 @@ SCRIPT = """
       scale = Math.max(settings.minScale, scale * el.clientWidth / el.scrollWidth - 0.01);
       el.style.fontSize = scale.toFixed(3) + 'em';
     }
-    el.__ceFitted = el.textContent.length + ':' + el.clientWidth;
+    el.__ceFitted = key;  // the column's width does not change with the formula's size
   };
   const nameScrollers = () => {
     const labels = window.__ceAccessibilitySettings.labels;

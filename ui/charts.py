@@ -4,7 +4,7 @@ on a phone, a chart whose accessible name says what it shows, and its numbers a 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,7 +36,7 @@ def show_chart(
     key: str | None = None,
     numbers_key: str | None = None,
     selectable: bool = False,
-    table: pd.DataFrame | None = None,
+    table: Callable[[], pd.DataFrame] | None = None,
 ) -> None:
     """``st.plotly_chart`` with the app's settings: ``theme=None`` (figures/style.py is the
     look on every page), no Plotly logo, ``alt`` as the chart's accessible name (one
@@ -45,13 +45,13 @@ def show_chart(
 
     The figure's title and its code line are written above the chart, as the pictures'
     are: text in the page wraps on a narrow screen, where SVG text in the figure would run
-    past its edge. ``numbers``: an expander under the chart with the numbers it draws
+    past its edge. Under the chart, an expander with the numbers it draws
     (``figures.chart_numbers``), built only while open; an exploration (a figure with its
     own slider) has its page's table of every position instead (``ui.explore``).
     ``numbers_key``: the expander's key (``key`` + "_numbers" by default), fixed, so that an
-    open table stays open as the chart changes. ``table``: the numbers, where what the
-    figure draws is not them (bars drawn at computed positions, an infinite bar drawn at
-    the top).
+    open table stays open as the chart changes. ``table``: builds the numbers, where what
+    the figure draws is not them (bars drawn at computed positions, an infinite bar drawn
+    at the top); called only while the expander is open (a slider's rerun builds nothing).
     """
     title, code = _lift_title(figure)
     if title or code:
@@ -61,8 +61,7 @@ def show_chart(
     if not isinstance(figure, FramedFigure):
         if not (numbers_key or key):
             raise ValueError("a chart's numbers need a key: pass key or numbers_key")
-        tables = [table] if table is not None else None
-        _numbers(figure, tables, title=title, key=numbers_key or f"{key}_numbers")
+        _numbers(figure, table, title=title, key=numbers_key or f"{key}_numbers")
 
 
 def _lift_title(figure: go.Figure) -> tuple[str, str]:
@@ -87,16 +86,18 @@ def _plain(text: str) -> str:
     return re.sub(r"<[^>]*>", "", re.sub(r"<br\s*/?>", " ", text)).strip()
 
 
-def _numbers(figure: go.Figure, tables: list[pd.DataFrame] | None, *, title: str, key: str) -> None:
+def _numbers(
+    figure: go.Figure, table: Callable[[], pd.DataFrame] | None, *, title: str, key: str
+) -> None:
     box = st.expander(
         t("a11y.chart_numbers", title=escape_markdown(title)), key=key, on_change="rerun"
     )
     if box.open:
-        for table in tables if tables is not None else chart_tables(figure):
+        for numbers in [table()] if table is not None else chart_tables(figure):
             # a table with the rows' numbers as its index shows them; one counted 0, 1, ...
             # has its first column for that
-            plain_index = isinstance(table.index, pd.RangeIndex)
-            box.dataframe(table, width="content", hide_index=plain_index)
+            plain_index = isinstance(numbers.index, pd.RangeIndex)
+            box.dataframe(numbers, width="content", hide_index=plain_index)
 
 
 def _picture_title(title: str, code: str) -> None:

@@ -130,14 +130,14 @@ def per_sample_stages(view: View, stale: str | None) -> None:
         ignored_label=t("stage.ignored"), stale=bool(stale),
         stale_note=stale or "",
     )  # fmt: skip
-    table = figures.make_loss_table(
-        view.target_prob, view.target, view.losses, view.ignored, view.class_names,
-        target_label=t("stage.target_label"), loss_label=t("stage.loss_label"),
-        ignored_mark=t("stage.ignored"),
-    )  # fmt: skip
     summary = chart_text.loss_summary(view.losses, view.target_prob, view.ignored)
     show_chart(figure, key=keys.TARGET_LOSS_CHART, selectable=True,  # a click selects a sample
-               alt=t("stage.chart_alt", title=title, summary=summary), table=table)  # fmt: skip
+               alt=t("stage.chart_alt", title=title, summary=summary),
+               table=lambda: figures.make_loss_table(
+                   view.target_prob, view.target, view.losses, view.ignored, view.class_names,
+                   target_label=t("stage.target_label"), loss_label=t("stage.loss_label"),
+                   ignored_mark=t("stage.ignored"),
+               ))  # fmt: skip
     show_selected_sample(view, sample)
     session.sync_url(session.update(sample=sample))
 

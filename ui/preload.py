@@ -48,13 +48,19 @@ def chunk_names(static_js: Path = STATIC_JS) -> tuple[str, ...]:
     return tuple(names)
 
 
+def hiding_rule(key: str) -> str:
+    """CSS that hides the keyed container ``key`` (Streamlit gives it the class
+    st-key-<key>) and the layout wrapper around it, which would still take a gap's height:
+    for an element that only carries a style sheet or a script."""
+    hidden = f".st-key-{key}"
+    return f"{hidden}, [data-testid=stLayoutWrapper]:has(> {hidden}) {{display: none}}"
+
+
 def loader_html(names: tuple[str, ...]) -> str:
     """A hidden element whose script imports ``names`` from the folder of Streamlit's entry
     script (``static/js/`` under the app's base URL) and marks each one evaluated; a
     failure is ignored (the frontend then loads the module itself, as it would have)."""
-    hidden = f".st-key-{CONTAINER_KEY}"
-    # The container, and the layout wrapper around it that would still take a gap's height
-    style = f"{hidden}, [data-testid=stLayoutWrapper]:has(> {hidden}) {{display: none}}"
+    style = hiding_rule(CONTAINER_KEY)
     script = (
         "(() => {"
         "const entry = document.querySelector('script[type=module][src*=\"/js/index.\"]');"
