@@ -142,7 +142,10 @@ def test_training_page_trains_on_train_and_replays_its_steps(page, server):
     which = page.get_by_role("radiogroup", name="Diagram of the model trained with")
     which.scroll_into_view_if_needed()
     which.get_by_text("MSE on softmax").click()
-    page.get_by_text("Reliability on held-out points (MSE on softmax)").wait_for(timeout=30_000)
+    # exact: the chart's title above it, not the label of its numbers' expander
+    page.get_by_text("Reliability on held-out points (MSE on softmax)", exact=True).wait_for(
+        timeout=30_000
+    )
     wait_idle(page)
     assert page.get_by_text("Trained 2 × 310 steps").count() == 1
     assert page.locator(EXCEPTION).count() == 0
