@@ -73,20 +73,31 @@ SCRIPT = """
   // a formula only ever scrolls sideways; a code box with a height also scrolls down
   const scrolls = (el, kind) => el.scrollWidth > el.clientWidth + 1
     || (kind === 'code' && el.scrollHeight > el.clientHeight + 1);
-  // Each formula is measured again only when its text or its column's width changed: a
-  // rerun that leaves it alone costs no layout.
+  // The room a formula has is its element's, not its own box's: Streamlit draws a formula
+  // in a flex box as wide as the formula (up to the column), so the box's own width would
+  // follow every change of size (and shrink the formula a little more at each rerun).
+  const roomOf = el => (el.closest('[data-testid=stElementContainer]') || el.parentElement)
+    .clientWidth;
+  // Each formula is measured again only when its text or its room changed, and its size is
+  // written only when it must change: reading a page already laid out costs nothing, but
+  // each write followed by a read lays the whole page out again.
   const fitFormula = el => {
-    const key = el.textContent.length + ':' + el.clientWidth;
-    if (el.__ceFitted === key) return;
-    el.style.fontSize = '';
+    const room = roomOf(el);
+    const key = el.textContent.length + ':' + room;
+    if (!room || el.__ceFitted === key) return;
+    let scale = el.__ceScale || 1;
+    if (scale < 1) {  // drawn smaller for an earlier text or room: measured at full size
+      el.style.fontSize = '';
+      scale = 1;
+    }
     // a second pass for the parts that do not scale with the font (struts, rules)
-    let scale = 1;
-    for (let pass = 0; pass < 4 && el.clientWidth && scale > settings.minScale
-         && el.scrollWidth > el.clientWidth + 1; pass++) {
-      scale = Math.max(settings.minScale, scale * el.clientWidth / el.scrollWidth - 0.01);
+    for (let pass = 0; pass < 4 && scale > settings.minScale && el.scrollWidth > room + 1;
+         pass++) {
+      scale = Math.max(settings.minScale, scale * room / el.scrollWidth - 0.01);
       el.style.fontSize = scale.toFixed(3) + 'em';
     }
-    el.__ceFitted = key;  // the column's width does not change with the formula's size
+    el.__ceScale = scale;
+    el.__ceFitted = key;
   };
   const nameScrollers = () => {
     const labels = window.__ceAccessibilitySettings.labels;

@@ -48,7 +48,8 @@ CUT_OFF = """() => {
     }
   }
   for (const formula of document.querySelectorAll('.katex-display')) {
-    const column = formula.parentElement.getBoundingClientRect();
+    // its element's box: the formula's own boxes are only as wide as the formula
+    const column = formula.closest('[data-testid=stElementContainer]').getBoundingClientRect();
     const b = formula.getBoundingClientRect();
     if (b.right > column.right + 1)
       found.push(`formula "${formula.textContent.slice(0, 40)}" ends at ${Math.round(b.right)}`
@@ -66,6 +67,23 @@ CUT_OFF = """() => {
   const page = document.documentElement;
   if (page.scrollWidth > window.innerWidth)
     found.push(`the page scrolls sideways: ${page.scrollWidth} px in ${window.innerWidth}`);
+  return found;
+}"""
+
+# Formulas drawn smaller than designed although they fit their element at full size (each
+# is measured at full size for a moment, then given its size back).
+NEEDLESSLY_SMALL = """() => {
+  const found = [];
+  for (const formula of document.querySelectorAll('.katex-display')) {
+    const size = formula.style.fontSize;
+    if (!size || !formula.getClientRects().length) continue;
+    formula.style.fontSize = '';
+    const room = formula.closest('[data-testid=stElementContainer]').clientWidth;
+    if (formula.scrollWidth <= room + 1)
+      found.push(`formula "${formula.textContent.slice(0, 40)}" drawn at ${size}`
+        + ` though ${formula.scrollWidth} px fit in ${room}`);
+    formula.style.fontSize = size;
+  }
   return found;
 }"""
 
@@ -111,6 +129,7 @@ def test_phone_page_passes_axe_and_fits(browser, server, spec, language):
         assert sidebar.get_attribute("data-collapsed") == "true"  # collapsed on a phone
         assert blocking_violations(page) == []
         assert page.evaluate(CUT_OFF) == []
+        assert page.evaluate(NEEDLESSLY_SMALL) == []
     finally:
         context.close()
 
@@ -123,9 +142,11 @@ def test_desktop_page_passes_axe_and_fits(browser, server, spec, language):
         assert page.evaluate("document.documentElement.lang") == language
         assert blocking_violations(page) == []
         assert page.evaluate(CUT_OFF) == []
+        assert page.evaluate(NEEDLESSLY_SMALL) == []
         page.set_viewport_size(WIDE)
         page.wait_for_timeout(800)  # Plotly relayouts its charts to the wider columns
         assert page.evaluate(CUT_OFF) == []
+        assert page.evaluate(NEEDLESSLY_SMALL) == []
     finally:
         context.close()
 
@@ -141,6 +162,36 @@ def test_reduced_motion_stops_the_pages_transitions(browser, server, motion):
         )
         stopped = [d for d in durations if d in ("1e-05s", "0.00001s")]
         assert durations and (len(stopped) == len(durations)) == (motion == "reduce")
+    finally:
+        context.close()
+
+
+FORMULA_SIZES = """() => [...document.querySelectorAll('.katex-display')]
+  .map(formula => [formula.textContent.slice(0, 30), getComputedStyle(formula).fontSize])"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_formula_is_drawn_smaller_only_when_it_does_not_fit(browser, server, language):
+    """Fitting measures a formula's element, not its own box (which Streamlit draws only as
+    wide as the formula): measured on its own box, formulas that fit were drawn smaller, a
+    little more at some reruns."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = open_page(context, server, PAGES[0], language)
+        assert page.evaluate(NEEDLESSLY_SMALL) == []
+        before = page.evaluate(FORMULA_SIZES)
+        assert len(before) >= 2  # the selected sample's computation and the reduction
+        sample = page.get_by_role("slider").first
+        for key in ("ArrowRight", "ArrowLeft") * 2:  # back to the same sample: the same texts
+            sample.focus()
+            sample.press(key)
+            wait_idle(page)
+            page.wait_for_timeout(accessibility.SETTLE_MS + 300)
+            assert page.evaluate(NEEDLESSLY_SMALL) == []
+        assert page.evaluate(FORMULA_SIZES) == before
+        page.set_viewport_size(WIDE)
+        page.wait_for_timeout(accessibility.SETTLE_MS + 500)
+        assert page.evaluate(NEEDLESSLY_SMALL) == []
     finally:
         context.close()
 
