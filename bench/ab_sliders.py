@@ -2,6 +2,7 @@
 interleaved page by page so that a busier minute of the machine hits both alike.
 
     python bench/ab_sliders.py BEFORE_DIR AFTER_DIR [--rounds 3] [--moves 6] [--pages / /softmax]
+                               [--query lang=zh-TW]
 
 The measurement is the shared standard's own (``../shared/bench/every_slider.py``: each
 slider found by role, one step and back ``--moves`` times, slider -> idle); this script only
@@ -35,6 +36,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--moves", type=int, default=6)
     parser.add_argument("--pages", nargs="+", default=PAGES, help="paths, e.g. / /softmax")
+    parser.add_argument("--query", default="", help="added to each app page's URL, e.g. lang=zh-TW")
     args = parser.parse_args()
     apps = {"before": args.before.resolve(), "after": args.after.resolve()}
     servers = {"floor": every_slider.serve(str(SHARED_BENCH), "floor_app.py")}
@@ -52,6 +54,7 @@ def main() -> None:
                 for page in args.pages:
                     for name in order:
                         url = f"http://127.0.0.1:{servers[name][1]}{page}"
+                        url += f"?{args.query}" if args.query else ""
                         for slider, p50 in every_slider.measure(browser, url, args.moves, 99):
                             p50s.setdefault((name, page, slider), []).append(p50)
             browser.close()

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
-import nbformat
 import torch
 
 import ce_core
 from i18n import current_language, t, using
 from ui.reproduce import options_code, tensor_lines
+
+if TYPE_CHECKING:
+    import nbformat
 
 MIME = "application/x-ipynb+json"
 # Jupyter's and Colab's default Python kernel: no install needed beyond torch
@@ -218,6 +221,10 @@ def build_notebook(stages: ce_core.Stages, batch: str | ce_core.Preset) -> nbfor
             cells.append(_cell("code", "\n".join(code)))
     for number, cell in enumerate(cells):
         cell["id"] = f"cell-{number}"  # not random: the same page gives the same file
+    # Imported here: its import (85 ms) would otherwise be on a fresh server's first page
+    # view, and a notebook is only built when a learner downloads one
+    import nbformat
+
     notebook = nbformat.from_dict({
         "nbformat": 4, "nbformat_minor": 5, "cells": cells,
         "metadata": {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}},
