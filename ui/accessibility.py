@@ -41,6 +41,7 @@ SETTLE_MS = 120
 STYLE = f"""
 {preload.hiding_rule(CONTAINER_KEY)}
 [data-testid=stCaptionContainer] {{ color: {CAPTION_COLOR}; opacity: 1; }}
+.katex-display {{ padding-right: 2px; }}
 :focus-visible {{ outline: 2px solid {FOCUS_COLOR} !important; outline-offset: 2px; }}
 [data-testid=stPageLink-NavLink] span, [data-testid=stPageLink-NavLink] p,
 [data-testid=stMetricLabel] [data-testid=stMarkdownContainer], [data-testid=stMetricLabel] p {{
@@ -70,20 +71,26 @@ SCRIPT = """
     ['[data-testid=stCode] pre, [data-testid=stCode] > div, [data-testid=stMarkdownContainer] pre',
      'code'],
   ];
-  // a formula only ever scrolls sideways; a code box with a height also scrolls down
-  const scrolls = (el, kind) => el.scrollWidth > el.clientWidth + 1
-    || (kind === 'code' && el.scrollHeight > el.clientHeight + 1);
   // The room a formula has is its element's, not its own box's: Streamlit draws a formula
   // in a flex box as wide as the formula (up to the column), so the box's own width would
   // follow every change of size (and shrink the formula a little more at each rerun).
   const roomOf = el => (el.closest('[data-testid=stElementContainer]') || el.parentElement)
     .clientWidth;
-  // Each formula is measured again only when its text or its room changed, and its size is
-  // written only when it must change: reading a page already laid out costs nothing, but
-  // each write followed by a read lays the whole page out again.
+  // A formula only ever scrolls sideways; a code box with a height also scrolls down. Any
+  // overflow counts, as for axe-core: KaTeX's content runs 2 px past a box drawn as wide as
+  // the formula, hence the style sheet's 2 px of padding, without which every formula that
+  // fits would scroll by 2 px.
+  const scrolls = (el, kind) => el.scrollWidth > el.clientWidth
+    || (kind === 'code' && el.scrollHeight > el.clientHeight);
+  // Fonts that finish loading change every formula's width without changing its text or
+  // its room: each one is fitted again then.
+  let fontGeneration = 0;
+  // Each formula is measured again only when its text, its room or the fonts changed, and
+  // its size is written only when it must change: reading a page already laid out costs
+  // nothing, but each write followed by a read lays the whole page out again.
   const fitFormula = el => {
     const room = roomOf(el);
-    const key = el.textContent.length + ':' + room;
+    const key = fontGeneration + ':' + room + ':' + el.textContent;
     if (!room || el.__ceFitted === key) return;
     let scale = el.__ceScale || 1;
     if (scale < 1) {  // drawn smaller for an earlier text or room: measured at full size
@@ -91,7 +98,7 @@ SCRIPT = """
       scale = 1;
     }
     // a second pass for the parts that do not scale with the font (struts, rules)
-    for (let pass = 0; pass < 4 && scale > settings.minScale && el.scrollWidth > room + 1;
+    for (let pass = 0; pass < 4 && scale > settings.minScale && el.scrollWidth > room;
          pass++) {
       scale = Math.max(settings.minScale, scale * room / el.scrollWidth - 0.01);
       el.style.fontSize = scale.toFixed(3) + 'em';
@@ -182,6 +189,10 @@ SCRIPT = """
     if (width !== mainWidth) { mainWidth = width; resized(); }
   }).observe(main);
   document.addEventListener('toggle', schedulePage, true);
+  if (document.fonts) document.fonts.addEventListener('loadingdone', () => {
+    fontGeneration++;
+    schedulePage();
+  });
   schedulePage();
 })();
 """

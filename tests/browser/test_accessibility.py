@@ -49,13 +49,17 @@ CUT_OFF = """() => {
   }
   for (const formula of document.querySelectorAll('.katex-display')) {
     // its element's box: the formula's own boxes are only as wide as the formula
-    const column = formula.closest('[data-testid=stElementContainer]').getBoundingClientRect();
+    const element = formula.closest('[data-testid=stElementContainer]')
+      || formula.parentElement;
+    const column = element.getBoundingClientRect();
     const b = formula.getBoundingClientRect();
     if (b.right > column.right + 1)
       found.push(`formula "${formula.textContent.slice(0, 40)}" ends at ${Math.round(b.right)}`
         + `, its column at ${Math.round(column.right)}`);
-    if (formula.scrollWidth > formula.clientWidth + 1 && formula.tabIndex !== 0)
-      found.push(`formula "${formula.textContent.slice(0, 40)}" scrolls but takes no focus`);
+    const scrolls = formula.scrollWidth > formula.clientWidth;
+    if (seen(formula) && scrolls !== (formula.tabIndex === 0))
+      found.push(`formula "${formula.textContent.slice(0, 40)}" `
+        + (scrolls ? 'scrolls but takes no focus' : 'takes the focus but does not scroll'));
   }
   const main = document.querySelector('[data-testid=stMain]');
   for (const text of main.querySelectorAll('[data-testid=stMarkdownContainer]')) {
@@ -78,8 +82,9 @@ NEEDLESSLY_SMALL = """() => {
     const size = formula.style.fontSize;
     if (!size || !formula.getClientRects().length) continue;
     formula.style.fontSize = '';
-    const room = formula.closest('[data-testid=stElementContainer]').clientWidth;
-    if (formula.scrollWidth <= room + 1)
+    const room = (formula.closest('[data-testid=stElementContainer]') || formula.parentElement)
+      .clientWidth;
+    if (formula.scrollWidth <= room)
       found.push(`formula "${formula.textContent.slice(0, 40)}" drawn at ${size}`
         + ` though ${formula.scrollWidth} px fit in ${room}`);
     formula.style.fontSize = size;
@@ -174,7 +179,8 @@ FORMULA_SIZES = """() => [...document.querySelectorAll('.katex-display')]
 def test_a_formula_is_drawn_smaller_only_when_it_does_not_fit(browser, server, language):
     """Fitting measures a formula's element, not its own box (which Streamlit draws only as
     wide as the formula): measured on its own box, formulas that fit were drawn smaller, a
-    little more at some reruns."""
+    little more at some reruns. On a phone the home page's formulas do not fit and are drawn
+    smaller; widened again, they are drawn at full size again."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = open_page(context, server, PAGES[0], language)
@@ -189,9 +195,16 @@ def test_a_formula_is_drawn_smaller_only_when_it_does_not_fit(browser, server, l
             page.wait_for_timeout(accessibility.SETTLE_MS + 300)
             assert page.evaluate(NEEDLESSLY_SMALL) == []
         assert page.evaluate(FORMULA_SIZES) == before
+        page.set_viewport_size(PHONE)
+        page.wait_for_timeout(accessibility.SETTLE_MS + 800)  # columns stack, charts relayout
+        assert page.evaluate(CUT_OFF) == []
+        on_a_phone = page.evaluate(FORMULA_SIZES)
+        assert [size for (_, size), (_, wide) in zip(on_a_phone, before, strict=True)
+                if size != wide]  # fmt: skip
         page.set_viewport_size(WIDE)
-        page.wait_for_timeout(accessibility.SETTLE_MS + 500)
+        page.wait_for_timeout(accessibility.SETTLE_MS + 800)
         assert page.evaluate(NEEDLESSLY_SMALL) == []
+        assert page.evaluate(FORMULA_SIZES) == before  # KaTeX sizes in em: as at 1400 px
     finally:
         context.close()
 
