@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -69,7 +70,9 @@ def nice_ticks(low: float, high: float, count: int = 6) -> list[float]:
 def value_range(values: np.ndarray) -> tuple[float, float]:
     """The axis range of bars from zero to ``values`` (C,), with room for their labels."""
     low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
-    if high == low:
+    # A span below the smallest normal float (say the bars 0 and 5e-324) cannot be cut into
+    # ticks: its sixth is 0. Such bars are drawn as all equal are, on a unit range.
+    if high - low < sys.float_info.min:
         high = low + 1.0
     room = 0.15 * (high - low)
     return (low - room if low < 0 else 0.0, high + room if high > 0 else 0.0)
