@@ -128,7 +128,7 @@ def test_nice_ticks_are_round_even_steps_inside_the_range(low, span):
 
 
 @given(st.lists(st.floats(-1e4, 1e4, allow_nan=False), min_size=1, max_size=10))
-@example([5e-324])  # a span whose sixth is 0: no tick step (found by Hypothesis in CI's suite)
+@example([5e-324])  # a span whose sixth is 0: no tick step (Hypothesis, a fresh-clone run)
 @example([-5e-324, 0.0])
 def test_every_row_of_values_draws_inside_the_picture(values):
     values = np.array(values)

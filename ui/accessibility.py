@@ -92,18 +92,15 @@ SCRIPT = """
     const room = roomOf(el);
     const key = fontGeneration + ':' + room + ':' + el.textContent;
     if (!room || el.__ceFitted === key) return;
-    let scale = el.__ceScale || 1;
-    if (scale < 1) {  // drawn smaller for an earlier text or room: measured at full size
-      el.style.fontSize = '';
-      scale = 1;
-    }
+    // a size of its own: drawn smaller for an earlier text or room, measured at full size
+    if (el.style.fontSize) el.style.fontSize = '';
     // a second pass for the parts that do not scale with the font (struts, rules)
+    let scale = 1;
     for (let pass = 0; pass < 4 && scale > settings.minScale && el.scrollWidth > room;
          pass++) {
       scale = Math.max(settings.minScale, scale * room / el.scrollWidth - 0.01);
       el.style.fontSize = scale.toFixed(3) + 'em';
     }
-    el.__ceScale = scale;
     el.__ceFitted = key;
   };
   const nameScrollers = () => {
