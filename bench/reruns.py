@@ -30,6 +30,11 @@ class RerunWatch:
         self.finished: list[float] = []  # perf_counter() when each run's end arrived
         self.opened: float | None = None  # perf_counter() when the session's first message came
         self.failed: list[int] = []  # the script_finished status of runs that did not succeed
+        # Plotly charts the server sent, in full or as a reference to one the browser keeps
+        # (Streamlit sends a large element it sent before as its hash): either way the
+        # browser draws the chart element again
+        self.charts_sent = 0
+        self.elements: list[str] = []  # the type of every element sent, in order
         page.on("websocket", self._attach)
 
     def _attach(self, websocket) -> None:
@@ -40,9 +45,16 @@ class RerunWatch:
             return
         message = ForwardMsg()
         message.ParseFromString(payload)
-        if message.WhichOneof("type") == "new_session" and self.opened is None:
+        kind = message.WhichOneof("type")
+        if kind == "new_session" and self.opened is None:
             self.opened = time.perf_counter()
-        if message.WhichOneof("type") == "script_finished":
+        element = None
+        if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+            element = message.delta.new_element.WhichOneof("type")
+            self.elements.append(element)
+        if kind == "ref_hash" or element == "plotly_chart":
+            self.charts_sent += 1
+        if kind == "script_finished":
             self.finished.append(time.perf_counter())
             if message.script_finished not in FINISHED:
                 self.failed.append(message.script_finished)

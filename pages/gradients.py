@@ -160,8 +160,6 @@ def _readouts(losses: dict[str, LossAtCounts]) -> list[str]:
     ]  # fmt: skip
 
 
-@st.fragment  # the C slider (and the numbers' expander) redraw this section only
-@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
 def section_why_not_mse() -> None:
     st.header(t("gradients.mse_header"))
     wrong = {key: float(g[0]) for key, g in exact_target_grads(torch.tensor([0.01]), 3).items()}
@@ -169,16 +167,11 @@ def section_why_not_mse() -> None:
                 mnist=wrong[MNIST_LOSS], mse=wrong[MSE], ratio=wrong[CROSS_ENTROPY] / wrong[MSE]),
                 classes=3)  # fmt: skip
     st.markdown(t("gradients.mse_text"))
-    n_classes = st.slider(
-        t("gradients.classes"), CLASS_COUNTS[0], CLASS_COUNTS[-1], DEFAULT_CLASSES,
-        key="gr_classes", help=t("gradients.classes_help"),
-    )  # fmt: skip
     grid, keyed = _losses_at_every_count()
     by_key = {loss.name: loss for loss in keyed}
     losses = [replace(loss, name=t(f"gradients.loss_{loss.name}")) for loss in keyed]
-    # The figure is the same at every C; a style rule shows the chosen count's parts of it
-    highlight.write_rule(class_count_rule(f".st-key-{COMPARISON_KEY}", CLASS_COUNTS, n_classes,
-                                          losses))  # fmt: skip
+    # The figure is the same at every C (drawn here once, not by the C slider's fragment);
+    # the fragment's style rule shows the chosen count's parts of it
     show_chart(
         make_loss_comparison(
             grid, CLASS_COUNTS, losses, SLIDER_PROBS,
@@ -190,6 +183,20 @@ def section_why_not_mse() -> None:
         alt=t("gradients.mse_alt"), key=COMPARISON_KEY,
     )  # fmt: skip
     st.caption(t("explore.drag_hint"))
+    show_at_class_count(by_key, losses)
+
+
+@st.fragment  # the C slider (and the numbers' expander) redraw this part only
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
+def show_at_class_count(by_key: dict[str, LossAtCounts], losses: list[LossAtCounts]) -> None:
+    """The C slider and what it changes: the chart's curves for that C (a style rule), the
+    ratio of the gradients, the closed forms' check against autograd, the table, the code."""
+    n_classes = st.slider(
+        t("gradients.classes"), CLASS_COUNTS[0], CLASS_COUNTS[-1], DEFAULT_CLASSES,
+        key="gr_classes", help=t("gradients.classes_help"),
+    )  # fmt: skip
+    highlight.write_rule(class_count_rule(f".st-key-{COMPARISON_KEY}", CLASS_COUNTS, n_classes,
+                                          losses))  # fmt: skip
     count = CLASS_COUNTS.index(n_classes)
     grads = {key: loss.grad_at[count] for key, loss in by_key.items()}  # (F,) each, at C
     ratio = grads[CROSS_ENTROPY] / grads[MSE]  # (F,) how many times harder CE pushes
@@ -259,7 +266,16 @@ def _reset(batch: Batch, options: sidebar.Options) -> None:
                                    [_record(_explain(batch, options, batch.logits))])  # fmt: skip
 
 
-@st.fragment  # a step (or the learning rate) redraws this section only
+@st.fragment  # the learning rate changes nothing shown: its move reruns only itself
+@boundary.guarded
+def learning_rate() -> None:
+    """The step size, read by the step button's callback (``_take_step``) when clicked."""
+    st.select_slider(
+        t("gradients.lr"), LEARNING_RATES, value=1.0, key=LR_KEY, help=t("gradients.lr_help")
+    )
+
+
+@st.fragment  # a step redraws this section only
 @boundary.guarded
 def section_gradient_step(batch: Batch, options: sidebar.Options) -> None:
     st.header(t("gradients.step_header"))
@@ -268,9 +284,8 @@ def section_gradient_step(batch: Batch, options: sidebar.Options) -> None:
         _reset(batch, options)
     history: list[StepRecord] = st.session_state[STEPS_KEY][1]
     lr_col, step_col, reset_col = st.columns([3, 1, 1], vertical_alignment="bottom")
-    lr_col.select_slider(
-        t("gradients.lr"), LEARNING_RATES, value=1.0, key=LR_KEY, help=t("gradients.lr_help")
-    )
+    with lr_col:
+        learning_rate()
     step_col.button(
         t("gradients.step_button"), key="gr_step", on_click=_take_step, args=(batch, options),
         type="primary", disabled=len(history) > MAX_STEPS,

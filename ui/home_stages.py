@@ -77,7 +77,8 @@ def show_stages(view: View, stale: str | None, *, unedited_preset: str | None = 
     st.caption(t("stage.softmax_rows_note", deviation=float(np.abs(view.probs.sum(1) - 1).max())))
 
     ask_which_sample_loses_most(view)
-    per_sample_stages(view, stale)
+    show_target_and_loss(view, stale)
+    per_sample_stages(view)
     show_reduction_and_check(view)
     show_against_guessing(view)
     st.subheader(t("stage.table_title"))
@@ -105,22 +106,10 @@ def show_book_table(view: View) -> None:
     st.dataframe(table, column_config=dict.fromkeys(numbers, six_decimals), hide_index=True)
 
 
-@st.fragment
-@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
-def per_sample_stages(view: View, stale: str | None) -> None:
-    """The sample selector and what follows it: the target's probability, the loss per
-    sample, and the selected sample written out.
-
-    A fragment: moving the slider (or clicking a bar) reruns only this part, not the
-    editor, the matrices or the table. No figure is redrawn for a move: the charts mark the
-    selected sample through a style rule this part writes (ui/highlight.py).
-    """
-    sample = sample_selector(view.n_rows)
-    highlight.mark_selected_sample(
-        sample,
-        matrices=list(MATRIX_KEYS.values()) if frames_selected_row(view) else [],
-        bars=[ROW_SUMS_KEY, keys.TARGET_LOSS_CHART],
-    )
+def show_target_and_loss(view: View, stale: str | None) -> None:
+    """The target's probability and the loss, one bar per sample; a click on a bar selects
+    that sample. Drawn once per batch, outside the sample's fragment: the selected sample's
+    outline is the fragment's style rule, so a move of the slider sends no figure."""
     title = t("stage.target_loss_title")
     figure = figures.make_target_and_loss(
         view.target_prob, view.target, view.class_names, view.losses,
@@ -138,6 +127,23 @@ def per_sample_stages(view: View, stale: str | None) -> None:
                    target_label=t("stage.target_label"), loss_label=t("stage.loss_label"),
                    ignored_mark=t("stage.ignored"),
                ))  # fmt: skip
+
+
+@st.fragment
+@boundary.guarded  # a fragment reruns alone, outside app.py's boundary
+def per_sample_stages(view: View) -> None:
+    """The sample selector and the selected sample written out, under the loss chart.
+
+    A fragment: moving the slider reruns only this part, not the editor or any chart. No
+    figure is redrawn for a move: the charts mark the selected sample through a style rule
+    this part writes (ui/highlight.py).
+    """
+    sample = sample_selector(view.n_rows)
+    highlight.mark_selected_sample(
+        sample,
+        matrices=list(MATRIX_KEYS.values()) if frames_selected_row(view) else [],
+        bars=[ROW_SUMS_KEY, keys.TARGET_LOSS_CHART],
+    )
     show_selected_sample(view, sample)
     session.sync_url(session.update(sample=sample))
 

@@ -1,9 +1,11 @@
 """Sliders that answer without redrawing what they do not change (issue #18), in Chromium.
 
 - The home page's sample: a style rule marks the selected row on the matrices and its bars;
-  no chart is drawn again (each chart element keeps a mark the test puts on it).
+  no chart is drawn again (each chart element keeps a mark the test puts on it), and the
+  server sends none (the loss chart is drawn outside the slider's fragment).
 - The Gradients page's number of classes: a style rule shows that count's curves, points and
-  numbers in the loss comparison, which holds every count; the chart is not drawn again.
+  numbers in the loss comparison, which holds every count; the chart is not drawn again, nor
+  sent. Its learning rate changes nothing shown until a step: a move sends only the slider.
 - Explorations (figures/explore.py): dragging a chart's own slider redraws the chart in the
   browser and prints its numbers; the server runs no script for it.
 """
@@ -14,7 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
+import torch.nn.functional as F
 from harness import drag_exploration, screenshot, wait_idle
+
+import ce_core
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from reruns import RerunWatch
@@ -35,17 +41,21 @@ def frame_of_row(page, key: str, row: int) -> list:
 
 
 def test_moving_the_sample_marks_it_without_redrawing_a_chart(page, server):
+    watch = RerunWatch(page)
     page.goto(server)
     wait_idle(page)
     for key in MATRICES:
         assert frame_of_row(page, key, 0) == [[VERMILLION, "1"]]
         assert frame_of_row(page, key, 1)[0][1] == "0"  # drawn, not seen
     page.evaluate(TAG_CHARTS)
+    runs, charts = watch.count(), watch.charts_sent
     slider = page.get_by_role("slider").first
     slider.focus()
     slider.press("ArrowRight")
     page.get_by_text("Sample 1, written out").wait_for(timeout=30_000)
     wait_idle(page)
+    assert watch.wait_after(runs) is not None
+    assert watch.charts_sent == charts  # the move sent no chart, not even by reference
     for key in MATRICES:
         assert frame_of_row(page, key, 1) == [[VERMILLION, "1"]]
         assert frame_of_row(page, key, 0)[0][1] == "0"
@@ -75,6 +85,7 @@ SHOWN_IN_COMPARISON = """() => {
 
 
 def test_the_number_of_classes_shows_its_curves_without_a_redraw(page, server):
+    watch = RerunWatch(page)
     page.goto(f"{server}/gradients")
     wait_idle(page)
     shown = page.evaluate(SHOWN_IN_COMPARISON)
@@ -83,12 +94,15 @@ def test_the_number_of_classes_shows_its_curves_without_a_redraw(page, server):
     assert shown["points"] == [6, 6]
     assert "MSE -0.0451 | cross-entropy pushes 21.1× as hard" in shown["readout"]  # p = 0.05
     page.evaluate(TAG_CHARTS)
+    runs, charts = watch.count(), watch.charts_sent
     slider = page.get_by_role("slider", name="Classes (C)")
     slider.focus()
     for _ in range(7):
         slider.press("ArrowRight")
         wait_idle(page)
     page.get_by_text("for C = 10:").wait_for(timeout=30_000)
+    assert watch.wait_after(runs) is not None
+    assert watch.charts_sent == charts  # seven moves sent no chart, not even by reference
     shown = page.evaluate(SHOWN_IN_COMPARISON)
     assert shown["pictures"] == [count == 10 for count in range(2, 11)]
     assert shown["points"] == [6, 6]
@@ -96,6 +110,32 @@ def test_the_number_of_classes_shows_its_curves_without_a_redraw(page, server):
     assert "MSE -0.0100 | cross-entropy pushes 94.7× as hard" in shown["readout"]
     assert page.evaluate(UNTAGGED) == 0  # the same chart elements: nothing drawn again
     screenshot(page, "gradients-ten-classes")
+
+
+def test_the_learning_rate_reruns_only_itself(page, server):
+    watch = RerunWatch(page)
+    page.goto(f"{server}/gradients")
+    wait_idle(page)
+    runs, sent = watch.count(), len(watch.elements)
+    slider = page.get_by_role("slider", name="Learning rate (lr)")
+    slider.focus()
+    slider.press("ArrowRight")
+    assert watch.wait_after(runs) is not None
+    wait_idle(page)
+    assert watch.elements[sent:] == ["slider"]  # the section's charts and metrics stay
+    assert slider.get_attribute("aria-valuetext") == "3.0"
+    page.get_by_role("button", name="Take a step").click()
+    loss = page.get_by_test_id("stMetric").filter(has_text="loss after 1 steps")
+    loss.wait_for(timeout=30_000)
+    # the step used the rate the slider's own fragment set: the home batch's loss after
+    # acts -= 3.0 * acts.grad (float32, the sidebar's default)
+    home = ce_core.PRESETS["3-vs-7"]
+    acts = torch.tensor(home.logits, requires_grad=True)
+    targets = torch.tensor(home.targets)
+    F.cross_entropy(acts, targets).backward()
+    expected = float(F.cross_entropy(acts.detach() - 3.0 * acts.grad, targets))
+    shown = loss.get_by_test_id("stMetricValue").inner_text()
+    assert float(shown) == pytest.approx(expected, abs=1e-4)
 
 
 def test_dragging_an_exploration_redraws_it_with_no_rerun(page, server):
