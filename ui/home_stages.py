@@ -108,8 +108,9 @@ def show_book_table(view: View) -> None:
 
 def show_target_and_loss(view: View, stale: str | None) -> None:
     """The target's probability and the loss, one bar per sample; a click on a bar selects
-    that sample. Drawn once per batch, outside the sample's fragment: the selected sample's
-    outline is the fragment's style rule, so a move of the slider sends no figure."""
+    that sample (and reruns the page). Drawn by the page's run, not by the sample's
+    fragment: the selected sample's outline is the fragment's style rule, so a move of the
+    slider sends no figure."""
     title = t("stage.target_loss_title")
     figure = figures.make_target_and_loss(
         view.target_prob, view.target, view.class_names, view.losses,
