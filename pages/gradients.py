@@ -170,8 +170,8 @@ def section_why_not_mse() -> None:
     grid, keyed = _losses_at_every_count()
     by_key = {loss.name: loss for loss in keyed}
     losses = [replace(loss, name=t(f"gradients.loss_{loss.name}")) for loss in keyed]
-    # The figure is the same at every C (drawn here once, not by the C slider's fragment);
-    # the fragment's style rule shows the chosen count's parts of it
+    # The figure is the same at every C: drawn by the page's run, not by the C slider's
+    # fragment, whose style rule shows the chosen count's parts of it
     show_chart(
         make_loss_comparison(
             grid, CLASS_COUNTS, losses, SLIDER_PROBS,
