@@ -34,6 +34,7 @@ class RerunWatch:
         # (Streamlit sends a large element it sent before as its hash): either way the
         # browser draws the chart element again
         self.charts_sent = 0
+        self._chart_hashes: set[str] = set()  # a reference names its element by this hash
         self.elements: list[str] = []  # the type of every element sent, in order
         page.on("websocket", self._attach)
 
@@ -52,7 +53,11 @@ class RerunWatch:
         if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
             element = message.delta.new_element.WhichOneof("type")
             self.elements.append(element)
-        if kind == "ref_hash" or element == "plotly_chart":
+        if element == "plotly_chart":
+            self._chart_hashes.add(message.hash)
+        if element == "plotly_chart" or (
+            kind == "ref_hash" and message.ref_hash in self._chart_hashes
+        ):
             self.charts_sent += 1
         if kind == "script_finished":
             self.finished.append(time.perf_counter())
