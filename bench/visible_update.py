@@ -6,8 +6,8 @@ A diagnostic beside the shared standard, not a replacement for it: each slider i
 way ``../shared/bench/every_slider.py`` moves it (found by role, one step and back), and
 its latency is measured the standard's way (key press -> idle, which waits a fixed 150 ms
 first). The page's own clock, read by a ``MutationObserver``, adds two moments of the same
-move: when the app's script state turns back to "notRunning" (the run's last message has
-been drawn) and when the page's content last changed (text, elements, charts; not the
+move: when the app's script state turns back to "notRunning" (the page has handled the
+run's last message) and when the page's content last changed (text, elements, charts; not the
 attributes Streamlit toggles while a run is pending, nor a grid's lazily filled hidden
 table). Prints one JSON line per slider (medians over the moves, in ms), the floor first.
 
