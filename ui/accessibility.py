@@ -58,6 +58,12 @@ STYLE = f"""
 }}
 """
 
+# The boxes of code that may scroll (st.code's, and code blocks in Markdown); the browser
+# tests look for the same ones
+CODE_BOXES = (
+    "[data-testid=stCode] pre, [data-testid=stCode] > div, [data-testid=stMarkdownContainer] pre"
+)
+
 # Installed once per browser tab (window.__ceAccessibility); each run updates the language
 # and the labels, and fits the page again.
 SCRIPT = """
@@ -66,11 +72,7 @@ SCRIPT = """
   document.documentElement.lang = settings.lang;
   window.__ceAccessibilitySettings = settings;
   if (window.__ceAccessibility) { window.__ceAccessibility(); return; }
-  const SCROLLERS = [
-    ['.katex-display', 'formula'],
-    ['[data-testid=stCode] pre, [data-testid=stCode] > div, [data-testid=stMarkdownContainer] pre',
-     'code'],
-  ];
+  const SCROLLERS = [['.katex-display', 'formula'], [%(code_boxes)s, 'code']];
   // The room a formula has is its element's, not its own box's: Streamlit draws a formula
   // in a flex box as wide as the formula (up to the column), so the box's own width would
   // follow every change of size (and shrink the formula a little more at each rerun).
@@ -207,7 +209,8 @@ def page_html(language: str, labels: dict[str, str]) -> str:
     }
     # json.dumps escapes nothing HTML cares about inside <script>: no "</" can come from the
     # catalog's labels, and the test of this module checks it
-    return f"<style>{STYLE}</style><script>{SCRIPT % {'settings': json.dumps(settings)}}</script>"
+    script = SCRIPT % {"settings": json.dumps(settings), "code_boxes": json.dumps(CODE_BOXES)}
+    return f"<style>{STYLE}</style><script>{script}</script>"
 
 
 def apply() -> None:

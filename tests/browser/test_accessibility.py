@@ -115,11 +115,9 @@ def blocking_violations(page) -> list[str]:
 
 # The accessibility script has looked at the page as it is now: every formula shown has been
 # fitted, and every formula or code box shown takes the focus exactly when it scrolls.
-FITTED = """() => {
+FITTED = """code => {
   const shown = el => el.getClientRects().length > 0;
   const settled = (el, scrolls) => !shown(el) || scrolls === (el.tabIndex === 0);
-  const code = '[data-testid=stCode] pre, [data-testid=stCode] > div,'
-    + ' [data-testid=stMarkdownContainer] pre';
   return [...document.querySelectorAll('.katex-display')].every(el =>
       !shown(el) || (el.__ceFitted !== undefined && settled(el, el.scrollWidth > el.clientWidth)))
     && [...document.querySelectorAll(code)].every(el => settled(el,
@@ -138,7 +136,7 @@ def open_page(context, server: str, spec, language: str):
     page.wait_for_timeout(accessibility.SETTLE_MS + 300)
     # on a timeout, the assertions that follow say what is not fitted, element by element
     with contextlib.suppress(PlaywrightTimeoutError):
-        page.wait_for_function(FITTED, timeout=FITTED_TIMEOUT_MS)
+        page.wait_for_function(FITTED, arg=accessibility.CODE_BOXES, timeout=FITTED_TIMEOUT_MS)
     return page
 
 
